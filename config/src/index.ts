@@ -1,0 +1,1 @@
+export { loadEnv, findRootDir, type Env, EnvError } from './env'

@@ -1,0 +1,22 @@
+/** Every page path in one place, so a renamed page breaks the type check, not a tap. */
+export const ROUTES = {
+  home: '/pages/index/index',
+  ledger: '/pages/ledger/index',
+  bookings: '/pages/bookings/index',
+  mine: '/pages/mine/index',
+  login: '/packages/account/login/index',
+  register: '/packages/account/register/index',
+  join: '/packages/account/join/index',
+  invite: '/packages/account/invite/index',
+  members: '/packages/account/members/index',
+  consult: '/packages/help/consult/index',
+  faq: '/packages/help/faq/index',
+  manual: '/packages/help/manual/index',
+  institutions: '/packages/help/institutions/index',
+  privacy: '/packages/help/privacy/index',
+  assistant: '/packages/help/assistant/index',
+} as const
+
+export type Route = (typeof ROUTES)[keyof typeof ROUTES]
+
+export const TAB_ROUTES: readonly string[] = [ROUTES.home, ROUTES.ledger, ROUTES.bookings, ROUTES.mine]

@@ -1,0 +1,38 @@
+import Taro from '@tarojs/taro'
+
+/** Storage keys in one place; values are JSON. */
+export const STORAGE_KEYS = {
+  token: 'qjt.token',
+  largeText: 'qjt.largeText',
+  privacyRefused: 'qjt.privacyRefused',
+  registerDraft: 'qjt.draft.orgRegister',
+} as const
+
+type StorageKey = (typeof STORAGE_KEYS)[keyof typeof STORAGE_KEYS]
+
+/** Reads a stored value; storage that is full, locked or corrupt reads as absent. */
+export function readStorage<T>(key: StorageKey): T | null {
+  try {
+    const raw: unknown = Taro.getStorageSync(key)
+    if (raw === '' || raw === undefined || raw === null) return null
+    return (typeof raw === 'string' ? JSON.parse(raw) : raw) as T
+  } catch {
+    return null
+  }
+}
+
+export function writeStorage(key: StorageKey, value: unknown): void {
+  try {
+    Taro.setStorageSync(key, JSON.stringify(value))
+  } catch {
+    // Storage full or unavailable: the app still works, it just forgets on restart.
+  }
+}
+
+export function removeStorage(key: StorageKey): void {
+  try {
+    Taro.removeStorageSync(key)
+  } catch {
+    // Nothing to clean up.
+  }
+}

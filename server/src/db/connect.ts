@@ -1,0 +1,39 @@
+import mongoose from 'mongoose'
+
+/**
+ * Connects the process-wide mongoose connection. Indexes are built by `npm run db:indexes`
+ * (and by development start and tests), never implicitly on boot.
+ */
+export async function connectDatabase(uri: string, dbName: string): Promise<typeof mongoose> {
+  mongoose.set('autoIndex', false)
+  mongoose.set('autoCreate', false)
+  mongoose.set('strictQuery', true)
+  return mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000, maxPoolSize: 20 })
+}
+
+export async function disconnectDatabase(): Promise<void> {
+  await mongoose.disconnect()
+}
+
+/** Creates every declared index of every registered model. Safe to re-run. */
+export async function syncAllIndexes(): Promise<string[]> {
+  const names: string[] = []
+  for (const model of Object.values(mongoose.models)) {
+    await model.createCollection().catch(() => undefined)
+    await model.createIndexes()
+    names.push(model.collection.collectionName)
+  }
+  return names
+}
+
+/** Whether the database answers, for `/readyz`. */
+export async function pingDatabase(): Promise<boolean> {
+  const db = mongoose.connection.db
+  if (!db || mongoose.connection.readyState !== 1) return false
+  try {
+    await db.admin().command({ ping: 1 })
+    return true
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Walks every API route as every kind of caller and checks the status: 401 without a login,
+ * 403 for roles the route is not for, never 401/403 for those it is for, and 404 for another
+ * organization's records. A route added without an entry here fails this test.
+ */
+import { Types } from 'mongoose'
+import { ROLES, type Role } from '@qjt/shared'
+import { buildTestApp, bearer, type TestApp } from './helpers/app'
+import { buildOrg, buildUser, tokenFor } from './helpers/factories'
+import { Invitation } from '../src/modules/organizations/invitation.model'
+import { newInvitationCode } from '../src/modules/organizations/service'
+
+type Who = 'anonymous' | 'orgless' | Role
+
+const LOGGED_IN: Who[] = ['orgless', ...ROLES]
+const MEMBERS: Who[] = [...ROLES]
+const UNIT_ADMIN: Who[] = ['unit_admin']
+
+/** Who each route is for. `public` routes answer everyone. */
+const EXPECTED: Record<string, Who[] | 'public'> = {
+  'GET /openapi.json': 'public',
+  'POST /auth/wechat': 'public',
+  'GET /me': LOGGED_IN,
+  'PATCH /me': LOGGED_IN,
+  'POST /me/phone': LOGGED_IN,
+  'POST /orgs': LOGGED_IN,
+  'GET /invitations/:code': LOGGED_IN,
+  'POST /orgs/join': LOGGED_IN,
+  'GET /orgs/current': MEMBERS,
+  'GET /orgs/members': MEMBERS,
+  'DELETE /orgs/members/:userId': UNIT_ADMIN,
+  'POST /orgs/invitations': UNIT_ADMIN,
+  'GET /orgs/invitations': UNIT_ADMIN,
+  'DELETE /orgs/invitations/:id': UNIT_ADMIN,
+  'GET /catalogue': LOGGED_IN,
+  'GET /regions': LOGGED_IN,
+  'GET /institutions': LOGGED_IN,
+  'GET /faqs': LOGGED_IN,
+}
+
+/**
+ * Routes whose path names a record of one organization: given a record of another
+ * organization, the allowed caller must get 404. Routes with path parameters that are not
+ * organization records say so explicitly (`null`).
+ */
+const FOREIGN: Record<string, ((t: TestApp) => Promise<Record<string, string>>) | null> = {
+  'DELETE /orgs/members/:userId': async () => {
+    const other = await buildUser({ roles: ['unit_operator'] })
+    return { userId: String(other._id) }
+  },
+  'DELETE /orgs/invitations/:id': async () => {
+    const org = await buildOrg()
+    const admin = await buildUser({ org, roles: ['unit_admin'] })
+    const inv = await Invitation.create({ orgId: org._id, code: newInvitationCode(), createdBy: admin._id, expiresAt: new Date(Date.now() + 3600_000) })
+    return { id: String(inv._id) }
+  },
+  // Looking up an invitation by its code is how someone outside the unit joins it.
+  'GET /invitations/:code': null,
+}
+
+const key = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`
+
+function fill(path: string, values: Record<string, string> = {}) {
+  return path.replace(/:(\w+)/g, (_m, name: string) => values[name] ?? (name === 'code' ? 'ABCDEFGH' : String(new Types.ObjectId())))
+}
+
+async function tokenAs(t: TestApp, who: Who): Promise<string | null> {
+  if (who === 'anonymous') return null
+  const user = who === 'orgless' ? await buildUser() : await buildUser({ roles: [who] })
+  return tokenFor(t, user)
+}
+
+let t: TestApp
+beforeAll(async () => {
+  t = await buildTestApp()
+})
+afterAll(() => t.close())
+
+it('has an expectation for every route, and no stale ones', () => {
+  const routes = t.app.routes.map(key).sort()
+  expect(routes).toEqual(Object.keys(EXPECTED).sort())
+  for (const route of t.app.routes.filter((r) => r.path.includes(':'))) {
+    expect([key(route), key(route) in FOREIGN]).toEqual([key(route), true])
+  }
+})
+
+describe.each(Object.entries(EXPECTED))('%s', (route, allowed) => {
+  const [method, path] = route.split(' ') as [string, string]
+  const callers: Who[] = ['anonymous', ...LOGGED_IN]
+
+  it.each(callers)('as %s', async (who) => {
+    const token = await tokenAs(t, who)
+    const req = t.request[method.toLowerCase() as 'get'](`/api/v1${fill(path)}`)
+    if (token) req.set(bearer(token))
+    const res = method === 'GET' || method === 'DELETE' ? await req : await req.send({})
+    if (allowed === 'public') {
+      expect([401, 403]).not.toContain(res.status)
+    } else if (who === 'anonymous') {
+      expect([route, who, res.status]).toEqual([route, who, 401])
+    } else if (!allowed.includes(who)) {
+      expect([route, who, res.status]).toEqual([route, who, 403])
+    } else {
+      expect([401, 403]).not.toContain(res.status)
+    }
+  })
+
+  const foreign = FOREIGN[route]
+  if (foreign && allowed !== 'public') {
+    it.each(allowed)("as %s, on another organization's record → 404", async (who) => {
+      const values = await foreign(t)
+      const token = (await tokenAs(t, who))!
+      const req = t.request[method.toLowerCase() as 'get'](`/api/v1${fill(path, values)}`).set(bearer(token))
+      const res = method === 'GET' || method === 'DELETE' ? await req : await req.send({})
+      expect(res.status).toBe(404)
+    })
+  }
+})
