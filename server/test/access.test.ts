@@ -33,6 +33,7 @@ const EXPECTED: Record<string, Who[] | 'public'> = {
   'GET /orgs/invitations': UNIT_ADMIN,
   'DELETE /orgs/invitations/:id': UNIT_ADMIN,
   'GET /catalogue': LOGGED_IN,
+  'GET /catalogue/about': LOGGED_IN,
   'GET /regions': LOGGED_IN,
   'GET /institutions': LOGGED_IN,
   'GET /faqs': LOGGED_IN,

@@ -28,9 +28,9 @@ export function buildRouter(routes: RouteDef[], services: Services, prefix: stri
         ctx.state.actor = actor
         authorize(actor, def.access)
       }
-      const params = parseOrThrow(def.params ?? EmptySchema, { ...ctx.params }, 'params')
-      const query = parseOrThrow(def.query ?? EmptySchema, { ...ctx.query }, 'query')
-      const body = parseOrThrow(def.body ?? EmptySchema, ctx.request.body ?? {}, 'body')
+      const params = parseOrThrow(def.params ?? EmptySchema, { ...ctx.params })
+      const query = parseOrThrow(def.query ?? EmptySchema, { ...ctx.query })
+      const body = parseOrThrow(def.body ?? EmptySchema, ctx.request.body ?? {})
       const result = await def.handler({ actor, params, query, body, services } as never, ctx)
       if (result !== undefined) {
         ctx.body = result

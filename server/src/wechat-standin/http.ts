@@ -13,9 +13,7 @@ export interface Reply {
 export interface RouteInput {
   state: StandinState
   query: URLSearchParams
-  /** The request body as sent; routes decide whether it must be JSON. */
-  text: string
-  /** `text` parsed as JSON, undefined when it is not JSON. */
+  /** The request body parsed as JSON; undefined when it is not JSON (or empty). */
   json: unknown
 }
 

@@ -96,8 +96,7 @@ export async function startWechatStandin(opts: StandinOptions): Promise<WechatSt
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://standin.local')
-      const text = await readText(req)
-      const input: RouteInput = { state, query: url.searchParams, text, json: parseJson(text) }
+      const input: RouteInput = { state, query: url.searchParams, json: parseJson(await readText(req)) }
       const method = req.method ?? 'GET'
       const route = API_ROUTES[url.pathname]
       if (route) return write(res, { body: callApi(route, method, input) })
@@ -122,7 +121,7 @@ export async function startWechatStandin(opts: StandinOptions): Promise<WechatSt
 
   return {
     url: `http://${shownHost}:${port}`,
-    messages: () => state.messages.map((m) => ({ ...m, data: { ...m.data } })),
+    messages: () => structuredClone(state.messages),
     issueLoginCode: (openid) => state.issueLoginCode(openid),
     issuePhoneCode: (phoneNumber, openid) => state.issuePhoneCode(phoneNumber, openid),
     grantSubscription: (openid, templateId, count) => {

@@ -16,14 +16,31 @@ export const CATALOGUE_MODE_LABELS: Record<CatalogueMode, string> = {
   initial_only_rotate: '只做首次强制检定，限期使用，到期轮换',
 }
 
+/**
+ * How long an `initial_only_rotate` kind may be used: months, or months per size class where the
+ * limit differs (`{ "DN<=25": 72, "25<DN<=50": 48 }`).
+ */
+export type UsageLimitMonths = number | Record<string, number> | null
+
 /** A 二级目录 (kind). Values the sources did not confirm are null, never guessed. */
 export interface CatalogueKind {
   code: string
   name: string
   mode: CatalogueMode | null
   periodMonths: number | null
-  usageLimitMonths: number | null
+  usageLimitMonths: UsageLimitMonths
   regulations: string[]
+}
+
+/** What the loaded catalogue is: `complete: false` while it holds only part of the official table. */
+export interface CatalogueAbout {
+  title: string | null
+  complete: boolean
+  about: string | null
+  purposes: string[]
+  itemCount: number
+  kindCount: number
+  updatedAt: string | null
 }
 
 /** A 一级目录 (item) with its kinds. */

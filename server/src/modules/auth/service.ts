@@ -29,16 +29,27 @@ export class AuthService {
       if (err instanceof WechatApiError) throw new AppError('WECHAT_UNAVAILABLE')
       throw err
     }
-    const now = this.deps.clock()
-    const user = await User.findOneAndUpdate(
-      { openid: session.openid },
-      {
-        $set: { lastLoginAt: now, ...(session.unionid ? { unionid: session.unionid } : {}) },
-        $setOnInsert: { name: `微信用户${session.openid.slice(-4)}` },
-      },
-      { upsert: true, returnDocument: 'after', lean: true },
-    )
-    return this.issue(user as UserDoc)
+    const user = await this.upsertUser(session.openid, session.unionid)
+    return this.issue(user)
+  }
+
+  /**
+   * Finds or creates the user for an openid. Not one upsert: FerretDB drops null and empty-array
+   * values from `$setOnInsert`, so a new user is inserted whole, and a racing duplicate insert
+   * (two first log-ins at once) falls back to the winner's document.
+   */
+  private async upsertUser(openid: string, unionid?: string): Promise<UserDoc> {
+    const set = { lastLoginAt: this.deps.clock(), ...(unionid ? { unionid } : {}) }
+    const existing = await User.findOneAndUpdate({ openid }, { $set: set }, { returnDocument: 'after', lean: true })
+    if (existing) return existing
+    try {
+      return (await User.create({ openid, name: `微信用户${openid.slice(-4)}`, ...set })).toObject()
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err
+      const winner = await User.findOne({ openid }).lean()
+      if (!winner) throw err
+      return winner
+    }
   }
 
   issue(user: UserDoc): LoginResult {

@@ -1,0 +1,11 @@
+/**
+ * Registers every mongoose model, so commands that build indexes (`db:indexes`, `seed`) and the
+ * test setup see all collections, not only those the code they load happens to touch.
+ * A new model file is added here.
+ */
+import './modules/auth/user.model'
+import './modules/organizations/model'
+import './modules/organizations/invitation.model'
+import './modules/reference/catalogue.model'
+import './modules/reference/authorization.model'
+import './modules/reference/faq.model'
