@@ -7,8 +7,6 @@ type PrivacyResolve = (option: { event: 'exposureAuthorization' | 'agree' | 'dis
 /** The pending WeChat privacy request, shown by the popup of whichever page is on screen. */
 const pending = createStore<PrivacyResolve | null>(null)
 
-export const PRIVACY_AGREE_BUTTON_ID = 'privacy-agree'
-
 /** Called once at launch: WeChat asks us before the first privacy API (clipboard, phone number…). */
 export function installPrivacyListener(): void {
   if (!isWeapp || typeof Taro.onNeedPrivacyAuthorization !== 'function') return
@@ -21,10 +19,11 @@ export function usePendingPrivacy(): PrivacyResolve | null {
   return useStore(pending)
 }
 
-export function answerPrivacy(agree: boolean): void {
+/** `buttonId` is the agree button's id: WeChat checks that this very button was tapped. */
+export function answerPrivacy(agree: boolean, buttonId?: string): void {
   const resolve = pending.get()
   pending.set(null)
-  resolve?.(agree ? { event: 'agree', buttonId: PRIVACY_AGREE_BUTTON_ID } : { event: 'disagree' })
+  resolve?.(agree ? { event: 'agree', buttonId } : { event: 'disagree' })
 }
 
 /**

@@ -92,7 +92,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   let reloggedIn = false
 
   for (;;) {
-    let res: Taro.request.SuccessCallbackResult<unknown>
+    let res: Taro.request.SuccessCallbackResult<TaroGeneral.IAnyObject | string>
     try {
       res = await send(url, method, opts.data, auth)
     } catch {

@@ -36,16 +36,18 @@ export function back(fallback: string = ROUTES.home): void {
   replace(fallback)
 }
 
+/** Query keys Taro adds to a page's URL for itself. */
+const INTERNAL_KEYS = new Set(['$taroTimestamp', 'stamp', '__key_'])
+
 /** The current page as a URL with its query, to come back to after logging in. */
 export function currentUrl(): string {
-  const pages = Taro.getCurrentPages()
-  const page = pages[pages.length - 1]
-  if (!page) return ROUTES.home
-  const route = (page.route ?? '').replace(/^\//, '').split('?')[0] ?? ''
-  const options = (page.options ?? {}) as Record<string, string | undefined>
-  const query = Object.entries(options)
-    .filter(([k, v]) => v !== undefined && k !== '$taroTimestamp' && k !== 'stamp')
+  // The router of the page on screen: `path` without the query on every platform, `params` with it.
+  const router = Taro.getCurrentInstance().router
+  const path = (router?.path ?? '').split('?')[0] ?? ''
+  if (!path) return ROUTES.home
+  const query = Object.entries(router?.params ?? {})
+    .filter(([k, v]) => v !== undefined && !INTERNAL_KEYS.has(k))
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
     .join('&')
-  return `/${route}${query ? `?${query}` : ''}`
+  return `${path.startsWith('/') ? path : `/${path}`}${query ? `?${query}` : ''}`
 }

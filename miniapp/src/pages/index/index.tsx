@@ -1,7 +1,31 @@
-import { View } from '@tarojs/components'
-import { Switch } from '@nutui/nutui-react-taro'
-import { ROLE_LABELS } from '@qjt/shared'
+import { Text, View } from '@tarojs/components'
+import PageContainer from '@/components/PageContainer'
+import { ROUTES } from '@/constants/routes'
+import { go } from '@/utils/nav'
+import ServiceGrid from '@/components/ServiceGrid'
+import './index.scss'
 
-export default function Index() {
-  return <View className='probe'>{ROLE_LABELS.unit_admin}{API_BASE}<Switch /></View>
+/** The service hub behind the 你呼我应 entry. */
+export default function HomePage() {
+  return (
+    <PageContainer id='home' className='home'>
+      <View className='home__hero'>
+        <Text className='home__name'>强检通</Text>
+        <Text className='home__slogan'>强制检定计量器具 · 台账、预约、证书一站办理</Text>
+      </View>
+
+      <View className='home__consult' id='home-consult' hoverClass='home__consult--pressed' onClick={() => go(ROUTES.consult)}>
+        <View>
+          <Text className='home__consult-title'>我要咨询</Text>
+          <Text className='home__consult-desc'>你呼我应 · 计量类咨询服务</Text>
+        </View>
+        <View className='home__consult-go'>
+          <Text>去咨询</Text>
+        </View>
+      </View>
+
+      <Text className='qjt-section-title'>计量服务</Text>
+      <ServiceGrid idPrefix='home' />
+    </PageContainer>
+  )
 }

@@ -1,0 +1,91 @@
+import fs from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import http from 'node:http'
+import path from 'node:path'
+import mongoose from 'mongoose'
+import pino from 'pino'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { loadEnv } from '@qjt/config'
+import { createApp } from '../../server/src/app'
+import { connectDatabase, syncAllIndexes } from '../../server/src/db/connect'
+import '../../server/src/models'
+import { seedAll } from '../../server/src/seed'
+import { WechatClient } from '../../server/src/wechat/client'
+import { startWechatStandin, type WechatStandin } from '../../server/src/wechat-standin/server'
+
+const ROOT = path.resolve(__dirname, '../..')
+export const SCREENSHOT_DIR = path.join(ROOT, 'test-artifacts', 'screenshots')
+
+export interface Stack {
+  baseUrl: string
+  standin: WechatStandin
+  browser: Browser
+  /** A fresh phone-sized browser context: 375 × 812 at device scale 2, touch enabled. */
+  phone(): Promise<{ context: BrowserContext; page: Page }>
+  shot(page: Page, name: string): Promise<string>
+  stop(): Promise<void>
+}
+
+/**
+ * The whole product as a person meets it: the H5 build served by the real server, with seed
+ * data, the WeChat stand-in and a database of its own, driven in Debian's Chromium.
+ */
+export async function startStack(name: string): Promise<Stack> {
+  const h5Dir = path.join(ROOT, 'miniapp/dist/h5')
+  if (!fs.existsSync(path.join(h5Dir, 'index.html'))) throw new Error('The H5 build is missing: run `npm run build:h5` first')
+  const uri = process.env.QJT_TEST_MONGODB_URI
+  if (!uri) throw new Error('QJT_TEST_MONGODB_URI is not set: the jest global setup did not start a database')
+  await connectDatabase(uri, `e2e_${name.replace(/\W+/g, '_')}`)
+  await mongoose.connection.dropDatabase()
+  await syncAllIndexes()
+  const log = pino({ level: 'silent' })
+  await seedAll({ log })
+
+  const config = loadEnv({ NODE_ENV: 'test', SERVE_H5: 'true', H5_DIR: h5Dir, LOGIN_RATE_LIMIT: '1000' })
+  const standin = await startWechatStandin({ appid: config.wechat.appid, secret: config.wechat.secret })
+  const wechat = new WechatClient({ ...config.wechat, apiBase: standin.url })
+  // Listen first: the public base URL must be the real origin so invitation links open this server.
+  const server = http.createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as AddressInfo).port
+  const { app } = createApp({ config: { ...config, publicBaseUrl: `http://127.0.0.1:${port}` }, logger: log, wechat, clock: () => new Date() })
+  server.on('request', app.callback())
+  const baseUrl = `http://127.0.0.1:${port}`
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--disable-gpu'],
+  })
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true })
+
+  return {
+    baseUrl,
+    standin,
+    browser,
+    async phone() {
+      const context = await browser.newContext({
+        viewport: { width: 375, height: 812 },
+        deviceScaleFactor: 2,
+        hasTouch: true,
+        isMobile: true,
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+      })
+      const page = await context.newPage()
+      return { context, page }
+    },
+    async shot(page, shotName) {
+      const file = path.join(SCREENSHOT_DIR, `${name}-${shotName}.png`)
+      await page.screenshot({ path: file, fullPage: false })
+      return file
+    },
+    async stop() {
+      await browser.close()
+      await new Promise((r) => server.close(r))
+      await standin.close()
+      await mongoose.connection.dropDatabase()
+      await mongoose.disconnect()
+    },
+  }
+}
