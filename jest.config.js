@@ -36,7 +36,7 @@ module.exports = {
       testMatch: ['<rootDir>/miniapp/e2e/**/*.e2e.ts'],
       globalSetup: '<rootDir>/server/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/server/test/setup/global-teardown.ts',
-      testTimeout: 60000,
+      setupFilesAfterEnv: ['<rootDir>/miniapp/e2e/setup.ts'],
     },
   ],
 }

@@ -72,11 +72,14 @@ export async function startStack(name: string): Promise<Stack> {
         locale: 'zh-CN',
         timezoneId: 'Asia/Shanghai',
       })
+      context.setDefaultTimeout(15_000)
       const page = await context.newPage()
       return { context, page }
     },
     async shot(page, shotName) {
       const file = path.join(SCREENSHOT_DIR, `${name}-${shotName}.png`)
+      // Let Taro's page-switch animation finish so the picture shows one page.
+      await page.waitForTimeout(600)
       await page.screenshot({ path: file, fullPage: false })
       return file
     },
