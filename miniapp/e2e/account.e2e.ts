@@ -81,7 +81,7 @@ it('registers a unit, shows it on 我的, and a colleague joins with the invitat
   await page.goto(`${stack.baseUrl}/#/packages/account/members/index`)
   await page.getByText('单位操作员').first().waitFor()
   await stack.shot(page, '07-members')
-  const me = await page.evaluate(() => document.body.innerText)
+  const me = await page.locator('body').innerText()
   expect(me).toContain('单位管理员')
   await admin.context.close()
   await colleague.context.close()

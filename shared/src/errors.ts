@@ -26,7 +26,6 @@ export const ERRORS = {
   INVITATION_USED: { status: 422, message: '邀请码已被使用' },
   INVITATION_REVOKED: { status: 422, message: '邀请码已作废' },
   CANNOT_REMOVE_SELF: { status: 422, message: '不能移除自己' },
-  LAST_ADMIN: { status: 422, message: '单位至少需要一名管理员' },
   WECHAT_LOGIN_FAILED: { status: 422, message: '微信登录失败，请重试' },
   WECHAT_PHONE_FAILED: { status: 422, message: '获取手机号失败，请重试' },
   DEV_LOGIN_DISABLED: { status: 403, message: '正式环境不支持开发登录' },

@@ -18,6 +18,8 @@ const userSchema = new Schema(
     orgType: { type: String, enum: [...ORG_TYPES, null], default: null },
     roles: { type: [{ type: String, enum: ROLES }], default: [] },
     joinedAt: { type: Date, default: null },
+    /** Bumped by every membership change, which only `writeIfVersion` makes. */
+    version: { type: Number, default: 0 },
     lastLoginAt: { type: Date, default: null },
   },
   baseSchemaOptions,

@@ -1,6 +1,7 @@
 import { buildTestApp, bearer, type TestApp } from '../../../test/helpers/app'
 import { buildOrg, buildUser, tokenFor, validOrgInput } from '../../../test/helpers/factories'
 import { User } from '../auth/user.model'
+import { Claim } from '../../db/claims'
 import { Invitation } from './invitation.model'
 import { Organization } from './model'
 
@@ -153,6 +154,24 @@ describe('joining with a code', () => {
     expect(await User.countDocuments({ orgId: admin.orgId })).toBe(2)
   })
 
+  it('lets either the revocation or the join win when they race, never both', async () => {
+    for (let round = 0; round < 3; round++) {
+      const admin = await unitAdmin()
+      const { body: inv } = await t.request.post(`${api}/orgs/invitations`).set(admin.auth).send({}).expect(201)
+      const colleague = await newcomer()
+      const [revoke, join] = await Promise.all([
+        t.request.delete(`${api}/orgs/invitations/${inv.id}`).set(admin.auth),
+        t.request.post(`${api}/orgs/join`).set(colleague.auth).send({ code: inv.code }),
+      ])
+      expect([revoke.status, join.status].sort()).toEqual([200, 422])
+      const stored = (await Invitation.findById(inv.id).lean())!
+      const joined = (await User.findById(colleague.user._id).lean())!.orgId !== null
+      expect(joined).toBe(join.status === 200)
+      expect(stored.revokedAt !== null).toBe(revoke.status === 200)
+      expect(joined && stored.revokedAt !== null).toBe(false)
+    }
+  })
+
   it('refuses expired, revoked and unknown codes, and members of another unit', async () => {
     const admin = await unitAdmin()
     const { body: expiring } = await t.request.post(`${api}/orgs/invitations`).set(admin.auth).send({ ttlHours: 1 }).expect(201)
@@ -182,6 +201,8 @@ describe('joining with a code', () => {
     const admin = await unitAdmin()
     const { body: inv } = await t.request.post(`${api}/orgs/invitations`).set(admin.auth).send({}).expect(201)
     const colleague = await newcomer()
+    // The claim and the mark were written, then the process died before the membership.
+    await Claim.create({ _id: `invitation:${inv.id}`, kind: 'once', owner: String(colleague.user._id), at: now })
     await Invitation.updateOne({ _id: inv.id }, { $set: { usedBy: colleague.user._id, usedAt: now } })
     await t.request.post(`${api}/orgs/join`).set(colleague.auth).send({ code: inv.code }).expect(200)
     expect((await User.findById(colleague.user._id).lean())!.roles).toEqual(['unit_operator'])

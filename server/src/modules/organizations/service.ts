@@ -5,6 +5,7 @@ import {
   INVITATION_CODE_ALPHABET,
   INVITATION_CODE_LENGTH,
   type InvitationCreateInput,
+  type InvitationStatus,
   type InvitationView,
   type MemberView,
   type OrgRegisterInput,
@@ -17,6 +18,7 @@ import type { Actor } from '../../core/context'
 import type { Clock } from '../../core/clock'
 import { AppError, fieldError } from '../../core/errors'
 import { inOrg, orgIdOf } from '../../core/tenant'
+import { Claim, claimOnce, releaseClaim, writeIfVersion } from '../../db/claims'
 import { User, type UserDoc } from '../auth/user.model'
 import { Invitation, type InvitationDoc } from './invitation.model'
 import { Organization, type OrganizationDoc } from './model'
@@ -27,31 +29,39 @@ export class OrganizationService {
 
   /**
    * A unit registers itself and the caller becomes its admin. Two writes without a transaction:
-   * the organization, then the caller's membership. A retry after a failure between them reuses
-   * the organization the caller created but never joined, so no orphan piles up.
+   * the organization, then the caller's membership (one versioned write, so a double-tapped
+   * submit registers once). A retry after a failure between them reuses the organization the
+   * caller created but never joined, so no orphan piles up.
    */
   async register(actor: Actor, input: OrgRegisterInput): Promise<OrgView> {
-    if (actor.orgId) throw new AppError('ALREADY_IN_ORG')
+    const user = await this.orglessUser(actor)
     if (!isCounty(input.regionCode)) throw fieldError('regionCode', '所在区县不存在，请选择到区县一级')
-    const fields = { ...input, uscc: input.uscc ?? null, type: 'unit' as const, createdBy: new Types.ObjectId(actor.userId) }
-    const orphan = await this.orphanOf(actor.userId)
+    const fields = { ...input, uscc: input.uscc ?? null, type: 'unit' as const, createdBy: user._id }
+    const orphan = await this.orphanOf(user._id)
     const org = orphan
-      ? await Organization.findOneAndUpdate({ _id: orphan._id }, { $set: fields, $inc: { version: 1 } }, { returnDocument: 'after', lean: true })
+      ? await Organization.findOneAndUpdate({ _id: orphan._id }, { $set: fields }, { returnDocument: 'after', lean: true })
       : (await Organization.create(fields)).toObject()
     if (!org) throw new AppError('CONFLICT')
-    const joined = await User.updateOne(
-      { _id: actor.userId, orgId: null },
-      { $set: { orgId: org._id, orgType: 'unit', roles: ['unit_admin'], joinedAt: this.deps.clock() } },
-    )
-    if (joined.modifiedCount !== 1) {
-      // The caller joined another organization meanwhile: leave nothing behind.
-      await Organization.deleteOne({ _id: org._id, createdBy: actor.userId })
+    const joined = await writeIfVersion(User, user._id, user.version, {
+      set: { orgId: org._id, orgType: 'unit', roles: ['unit_admin'], joinedAt: this.deps.clock() },
+    })
+    if (!joined) {
+      // Another request of the caller's won: leave nothing of this one behind.
+      if (!orphan) await Organization.deleteOne({ _id: org._id })
       throw new AppError('ALREADY_IN_ORG')
     }
     return presentOrg(org as OrganizationDoc)
   }
 
-  private async orphanOf(userId: string) {
+  /** The caller, who must not belong to an organization yet. */
+  private async orglessUser(actor: Actor) {
+    const user = await User.findById(actor.userId, { orgId: 1, version: 1 }).lean()
+    if (!user) throw new AppError('USER_NOT_FOUND')
+    if (user.orgId) throw new AppError('ALREADY_IN_ORG')
+    return user
+  }
+
+  private async orphanOf(userId: Types.ObjectId) {
     const created = await Organization.find({ createdBy: userId, type: 'unit' }, { _id: 1 }).lean()
     for (const org of created) {
       if (!(await User.exists({ orgId: org._id }))) return org
@@ -77,13 +87,12 @@ export class OrganizationService {
   /** Removes a colleague from the unit; they keep their WeChat account but lose its records. */
   async removeMember(actor: Actor, userId: string): Promise<void> {
     if (userId === actor.userId) throw new AppError('CANNOT_REMOVE_SELF')
-    const target = await User.findOne(inOrg(actor, { _id: new Types.ObjectId(userId) })).lean()
+    const target = await User.findOne(inOrg(actor, { _id: new Types.ObjectId(userId) }), { version: 1 }).lean()
     if (!target) throw new AppError('MEMBER_NOT_FOUND')
-    const removed = await User.updateOne(
-      inOrg(actor, { _id: target._id }),
-      { $set: { orgId: null, orgType: null, roles: [], joinedAt: null } },
-    )
-    if (removed.modifiedCount !== 1) throw new AppError('MEMBER_NOT_FOUND')
+    const removed = await writeIfVersion(User, target._id, target.version, {
+      set: { orgId: null, orgType: null, roles: [], joinedAt: null },
+    })
+    if (!removed) throw new AppError('CONFLICT', '成员信息刚刚发生了变化，请刷新后重试')
   }
 
   async createInvitation(actor: Actor, input: InvitationCreateInput): Promise<InvitationView> {
@@ -112,19 +121,19 @@ export class OrganizationService {
     return { items: await this.present(items as InvitationDoc[], this.deps.clock()), total, page: page.page, pageSize: page.pageSize }
   }
 
+  /** Revokes an unused invitation; revoking and using race for the same claim, so one wins. */
   async revokeInvitation(actor: Actor, id: string): Promise<InvitationView> {
     const now = this.deps.clock()
-    const inv = await Invitation.findOneAndUpdate(
-      inOrg(actor, { _id: new Types.ObjectId(id), usedBy: null, revokedAt: null }),
-      { $set: { revokedAt: now } },
-      { returnDocument: 'after', lean: true },
-    )
-    if (inv) return (await this.present([inv as InvitationDoc], now))[0]!
-    const existing = await Invitation.findOne(inOrg(actor, { _id: new Types.ObjectId(id) })).lean()
-    if (!existing) throw new AppError('INVITATION_NOT_FOUND')
-    if (existing.usedBy) throw new AppError('INVITATION_USED', '邀请码已被使用，不能作废')
-    // Revoking twice is harmless: answer with the invitation as it stands.
-    return (await this.present([existing], now))[0]!
+    const inv = await Invitation.findOne(inOrg(actor, { _id: new Types.ObjectId(id) })).lean()
+    if (!inv) throw new AppError('INVITATION_NOT_FOUND')
+    if (!inv.revokedAt) {
+      if (inv.usedBy || !(await this.claimInvitation(inv._id, REVOKED))) {
+        throw new AppError('INVITATION_USED', '邀请码已被使用，不能作废')
+      }
+      await Invitation.updateOne({ _id: inv._id }, { $set: { revokedAt: now } })
+    }
+    const current = await Invitation.findById(inv._id).lean()
+    return (await this.present([current!], now))[0]!
   }
 
   /** What a colleague sees before joining: which unit, and whether the code still works. */
@@ -143,40 +152,40 @@ export class OrganizationService {
   }
 
   /**
-   * Joins the caller to the invitation's unit as operator. The code is claimed with one
-   * conditional update (so two people cannot both use it); a claim by the same caller is taken
+   * Joins the caller to the invitation's unit as operator. The code is claimed once (so two
+   * people cannot both use it, and a revocation cannot slip in); the caller's own claim is taken
    * again on retry, so a join interrupted after the claim completes when repeated.
    */
   async join(actor: Actor, code: string): Promise<OrgView> {
-    if (actor.orgId) throw new AppError('ALREADY_IN_ORG')
+    const user = await this.orglessUser(actor)
     const now = this.deps.clock()
-    const me = new Types.ObjectId(actor.userId)
-    const inv = await Invitation.findOneAndUpdate(
-      { code, revokedAt: null, expiresAt: { $gt: now }, usedBy: { $in: [null, me] } },
-      { $set: { usedBy: me, usedAt: now } },
-      { returnDocument: 'after', lean: true },
-    )
-    if (!inv) throw await this.whyNotUsable(code, now)
+    const inv = await Invitation.findOne({ code }).lean()
+    if (!inv) throw new AppError('INVITATION_NOT_FOUND')
+    const status = invitationStatus(inv, now)
+    const mine = inv.usedBy?.equals(user._id) ?? false
+    if (status !== 'pending' && !mine) throw whyNotUsable(status)
+    if (!(await this.claimInvitation(inv._id, actor.userId))) throw new AppError('INVITATION_USED')
     const org = await Organization.findById(inv.orgId).lean()
     if (!org) throw new AppError('INVITATION_NOT_FOUND')
-    const joined = await User.updateOne(
-      { _id: me, orgId: null },
-      { $set: { orgId: org._id, orgType: org.type, roles: ['unit_operator'], joinedAt: now } },
-    )
-    if (joined.modifiedCount !== 1) {
-      await Invitation.updateOne({ _id: inv._id, usedBy: me }, { $set: { usedBy: null, usedAt: null } })
+    await Invitation.updateOne({ _id: inv._id }, { $set: { usedBy: user._id, usedAt: now } })
+    const joined = await writeIfVersion(User, user._id, user.version, {
+      set: { orgId: org._id, orgType: org.type, roles: ['unit_operator'], joinedAt: now },
+    })
+    if (!joined) {
+      // The caller joined elsewhere meanwhile: give the code back.
+      await Invitation.updateOne({ _id: inv._id }, { $set: { usedBy: null, usedAt: null } })
+      await releaseClaim(invitationClaimKey(inv._id))
       throw new AppError('ALREADY_IN_ORG')
     }
     return presentOrg(org)
   }
 
-  private async whyNotUsable(code: string, now: Date): Promise<AppError> {
-    const inv = await Invitation.findOne({ code }).lean()
-    if (!inv) return new AppError('INVITATION_NOT_FOUND')
-    const status = invitationStatus(inv, now)
-    if (status === 'used') return new AppError('INVITATION_USED')
-    if (status === 'revoked') return new AppError('INVITATION_REVOKED')
-    return new AppError('INVITATION_EXPIRED')
+  /** True when `owner` now holds the invitation (or already did). */
+  private async claimInvitation(id: Types.ObjectId, owner: string): Promise<boolean> {
+    const key = invitationClaimKey(id)
+    if (await claimOnce(key, { owner })) return true
+    const holder = await Claim.findById(key, { owner: 1 }).lean()
+    return holder?.owner === owner
   }
 
   private async present(invitations: InvitationDoc[], now: Date): Promise<InvitationView[]> {
@@ -185,6 +194,15 @@ export class OrganizationService {
     const names = new Map(users.map((u) => [String(u._id), u.name]))
     return invitations.map((inv) => presentInvitation(inv, { now, publicBaseUrl: this.deps.publicBaseUrl, names }))
   }
+}
+
+const REVOKED = 'revoked'
+const invitationClaimKey = (id: Types.ObjectId) => `invitation:${String(id)}`
+
+function whyNotUsable(status: InvitationStatus): AppError {
+  if (status === 'used') return new AppError('INVITATION_USED')
+  if (status === 'revoked') return new AppError('INVITATION_REVOKED')
+  return new AppError('INVITATION_EXPIRED')
 }
 
 export function newInvitationCode(): string {
