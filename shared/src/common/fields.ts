@@ -6,12 +6,10 @@ import { z } from 'zod'
  */
 export function text(label: string, opts: { min?: number; max: number }) {
   const min = opts.min ?? 1
-  return z
-    .string({ error: `请填写${label}` })
-    .trim()
-    .min(1, { error: `请填写${label}` })
-    .min(min, { error: `${label}至少${min}个字` })
-    .max(opts.max, { error: `${label}不能超过${opts.max}个字` })
+  const required = z.string({ error: `请填写${label}` }).trim().min(1, { error: `请填写${label}` })
+  return (min > 1 ? required.min(min, { error: `${label}至少${min}个字` }) : required).max(opts.max, {
+    error: `${label}不能超过${opts.max}个字`,
+  })
 }
 
 /** An optional text field; an empty string counts as not given. */
