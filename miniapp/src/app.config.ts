@@ -7,6 +7,10 @@ export default defineAppConfig({
       pages: ['login/index', 'register/index', 'join/index', 'invite/index', 'members/index'],
     },
     {
+      root: 'packages/ledger',
+      pages: ['form/index', 'bulk/index', 'detail/index', 'import/index'],
+    },
+    {
       root: 'packages/help',
       pages: [
         'consult/index',
@@ -21,6 +25,7 @@ export default defineAppConfig({
   preloadRule: {
     'pages/mine/index': { network: 'all', packages: ['packages/account'] },
     'pages/index/index': { network: 'all', packages: ['packages/help'] },
+    'pages/ledger/index': { network: 'all', packages: ['packages/ledger'] },
   },
   window: {
     navigationBarTitleText: '强检通',

@@ -7,6 +7,7 @@ import type { WechatClient } from './wechat/client'
 import { AuthService } from './modules/auth/service'
 import { OrganizationService } from './modules/organizations/service'
 import { ReferenceService } from './modules/reference/service'
+import { InstrumentService } from './modules/instruments/service'
 
 /** What the app is built from: configuration and the outside world, replaceable in tests. */
 export interface AppDeps {
@@ -20,6 +21,7 @@ export interface AppDeps {
 export function createServices(deps: AppDeps) {
   const { config, clock } = deps
   const tokens = new TokenService(config.jwtSecret, config.jwtExpiresIn)
+  const reference = new ReferenceService()
   return {
     tokens,
     auth: new AuthService({ wechat: deps.wechat, tokens, clock, devLogin: config.devLogin }),
@@ -28,7 +30,8 @@ export function createServices(deps: AppDeps) {
       publicBaseUrl: config.publicBaseUrl,
       invitationTtlHours: config.invitationTtlHours,
     }),
-    reference: new ReferenceService(),
+    reference,
+    instruments: new InstrumentService({ clock, reference }),
     loginLimiter: new RateLimiter(config.loginRateLimit, 60_000, clock),
   }
 }

@@ -6,7 +6,7 @@
 import { Types } from 'mongoose'
 import { ROLES, type Role } from '@qjt/shared'
 import { buildTestApp, bearer, type TestApp } from './helpers/app'
-import { buildOrg, buildUser, tokenFor } from './helpers/factories'
+import { buildInstrument, buildOrg, buildUser, tokenFor } from './helpers/factories'
 import { Invitation } from '../src/modules/organizations/invitation.model'
 import { newInvitationCode } from '../src/modules/organizations/service'
 
@@ -15,6 +15,7 @@ type Who = 'anonymous' | 'orgless' | Role
 const LOGGED_IN: Who[] = ['orgless', ...ROLES]
 const MEMBERS: Who[] = [...ROLES]
 const UNIT_ADMIN: Who[] = ['unit_admin']
+const UNIT: Who[] = ['unit_admin', 'unit_operator']
 
 /** Who each route is for. `public` routes answer everyone. */
 const EXPECTED: Record<string, Who[] | 'public'> = {
@@ -37,6 +38,14 @@ const EXPECTED: Record<string, Who[] | 'public'> = {
   'GET /regions': LOGGED_IN,
   'GET /institutions': LOGGED_IN,
   'GET /faqs': LOGGED_IN,
+  'GET /instruments': UNIT,
+  'POST /instruments': UNIT,
+  'POST /instruments/bulk': UNIT,
+  'POST /instruments/batch': UNIT,
+  'GET /instruments/:id': UNIT,
+  'PATCH /instruments/:id': UNIT,
+  'DELETE /instruments/:id': UNIT,
+  'POST /instruments/:id/copy': UNIT,
 }
 
 /**
@@ -44,7 +53,14 @@ const EXPECTED: Record<string, Who[] | 'public'> = {
  * organization, the allowed caller must get 404. Routes with path parameters that are not
  * organization records say so explicitly (`null`).
  */
-const FOREIGN: Record<string, ((t: TestApp) => Promise<Record<string, string>>) | null> = {
+type Foreign = () => Promise<Record<string, string>>
+
+/** A valid body for routes that need one, so only the record's owner decides the answer. */
+const BODY: Record<string, object> = {
+  'PATCH /instruments/:id': { version: 0, name: '改名' },
+}
+
+const FOREIGN: Record<string, Foreign | null> = {
   'DELETE /orgs/members/:userId': async () => {
     const other = await buildUser({ roles: ['unit_operator'] })
     return { userId: String(other._id) }
@@ -55,8 +71,17 @@ const FOREIGN: Record<string, ((t: TestApp) => Promise<Record<string, string>>) 
     const inv = await Invitation.create({ orgId: org._id, code: newInvitationCode(), createdBy: admin._id, expiresAt: new Date(Date.now() + 3600_000) })
     return { id: String(inv._id) }
   },
+  'GET /instruments/:id': foreignInstrument,
+  'PATCH /instruments/:id': foreignInstrument,
+  'DELETE /instruments/:id': foreignInstrument,
+  'POST /instruments/:id/copy': foreignInstrument,
   // Looking up an invitation by its code is how someone outside the unit joins it.
   'GET /invitations/:code': null,
+}
+
+async function foreignInstrument() {
+  const row = await buildInstrument()
+  return { id: String(row._id) }
 }
 
 const key = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`
@@ -108,10 +133,10 @@ describe.each(Object.entries(EXPECTED))('%s', (route, allowed) => {
   const foreign = FOREIGN[route]
   if (foreign && allowed !== 'public') {
     it.each(allowed)("as %s, on another organization's record → 404", async (who) => {
-      const values = await foreign(t)
+      const values = await foreign()
       const token = (await tokenAs(t, who))!
       const req = t.request[method.toLowerCase() as 'get'](`/api/v1${fill(path, values)}`).set(bearer(token))
-      const res = method === 'GET' || method === 'DELETE' ? await req : await req.send({})
+      const res = method === 'GET' || method === 'DELETE' ? await req : await req.send(BODY[route] ?? {})
       expect(res.status).toBe(404)
     })
   }

@@ -15,6 +15,10 @@ export const ROUTES = {
   institutions: '/packages/help/institutions/index',
   privacy: '/packages/help/privacy/index',
   assistant: '/packages/help/assistant/index',
+  instrumentForm: '/packages/ledger/form/index',
+  instrumentBulk: '/packages/ledger/bulk/index',
+  instrumentDetail: '/packages/ledger/detail/index',
+  instrumentImport: '/packages/ledger/import/index',
 } as const
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES]

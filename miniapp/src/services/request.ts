@@ -38,7 +38,8 @@ export function registerSessionHooks(hooks: { silentLogin: Hook; signedOut: () =
   signedOut = hooks.signedOut
 }
 
-function buildUrl(path: string, query?: Query): string {
+/** The API URL of `path` with the non-empty query values. */
+export function buildUrl(path: string, query?: Query): string {
   const params = Object.entries(query ?? {})
     .filter(([, v]) => v !== undefined && v !== null && v !== '')
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)

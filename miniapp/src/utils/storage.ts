@@ -6,9 +6,13 @@ export const STORAGE_KEYS = {
   largeText: 'qjt.largeText',
   privacyRefused: 'qjt.privacyRefused',
   registerDraft: 'qjt.draft.orgRegister',
+  /** Prefix: one draft per form (`.new`, `.bulk`, `.copy.<id>`, `.edit.<id>.<version>`). */
+  instrumentDraft: 'qjt.draft.instrument',
 } as const
 
-type StorageKey = (typeof STORAGE_KEYS)[keyof typeof STORAGE_KEYS]
+type StorageKey =
+  | (typeof STORAGE_KEYS)[keyof typeof STORAGE_KEYS]
+  | `${typeof STORAGE_KEYS.instrumentDraft}.${string}`
 
 /** Reads a stored value; storage that is full, locked or corrupt reads as absent. */
 export function readStorage<T>(key: StorageKey): T | null {
@@ -34,5 +38,14 @@ export function removeStorage(key: StorageKey): void {
     Taro.removeStorageSync(key)
   } catch {
     // Nothing to clean up.
+  }
+}
+
+/** Stored keys that start with `prefix`, e.g. every draft of one instrument. */
+export function storageKeysWithPrefix(prefix: StorageKey): StorageKey[] {
+  try {
+    return (Taro.getStorageInfoSync().keys ?? []).filter((k): k is StorageKey => k.startsWith(prefix))
+  } catch {
+    return []
   }
 }

@@ -23,6 +23,9 @@ export const POLICY = {
   'org.read': { roles: 'any', org: true },
   /** Invite colleagues, revoke invitations, remove members. */
   'org.members.manage': { roles: ['unit_admin'] },
+  /** The unit's instrument ledger: read, and keep (add, edit, batch, import, export). */
+  'ledger.read': { roles: ['unit_admin', 'unit_operator'] },
+  'ledger.write': { roles: ['unit_admin', 'unit_operator'] },
   /** Catalogue, regions, institution directory, FAQs. */
   'reference.read': { roles: 'any' },
 } as const satisfies Record<string, Rule>

@@ -4,6 +4,8 @@ import type { Role, OrgType } from '@qjt/shared'
 /** Who is calling: what services receive instead of a request. */
 export interface Actor {
   userId: string
+  /** Shown in audit trails and histories. */
+  name: string
   orgId: string | null
   orgType: OrgType | null
   roles: Role[]

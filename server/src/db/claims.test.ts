@@ -1,5 +1,5 @@
 import { Schema, Types, model } from 'mongoose'
-import { Claim, claimOnce, nextSequence, writeIfVersion } from './claims'
+import { Claim, claimOnce, nextSequence, withDatabaseLease, writeIfVersion } from './claims'
 
 const Thing = model('ClaimTestThing', new Schema({ state: String, by: Number, version: { type: Number, default: 0 } }, { timestamps: true }))
 
@@ -23,6 +23,24 @@ describe('claims: exactly one of many concurrent writers wins', () => {
     const used = results.flatMap(([start, n]) => Array.from({ length: n }, (_, i) => start + i))
     expect(new Set(used).size).toBe(110)
     expect(Math.max(...used)).toBe(110)
+  })
+
+  it('a database lease keeps twenty read-modify-writes apart', async () => {
+    const counter = await Thing.create({ state: 'counter', by: 0 })
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        withDatabaseLease('test:counter-doc', async () => {
+          const current = (await Thing.findById(counter._id).lean())!
+          await Thing.updateOne({ _id: counter._id }, { $set: { by: (current.by ?? 0) + 1 } })
+        }),
+      ),
+    )
+    expect((await Thing.findById(counter._id).lean())!.by).toBe(20)
+  })
+
+  it('takes over a lease whose holder died', async () => {
+    await Claim.create({ _id: 'lease:seq:test:orphaned', kind: 'lease', at: new Date(Date.now() - 60_000) })
+    expect(await nextSequence('test:orphaned')).toBe(1)
   })
 
   it('writeIfVersion lets one of twenty writers of the same version through', async () => {

@@ -4,17 +4,13 @@ import { Schema, model, type Model, type Types } from 'mongoose'
  * The one write both FerretDB and MongoDB make atomic: inserting a document whose `_id` is
  * taken fails for all but one writer. FerretDB 1.x reads and writes an update in two steps
  * (concurrent conditional updates and `$inc` both lose writes), so every "exactly one wins"
- * rule in this codebase is a claim here: a version of a record, a sequence block, a lease.
+ * rule in this codebase is a claim here: a version of a record, a single use, a lease.
  */
 const claimSchema = new Schema(
   {
     _id: { type: String, required: true },
-    /** What kind of claim: 'version', 'sequence', 'once', 'lease'. */
+    /** What kind of claim: 'version', 'once', 'lease'. */
     kind: { type: String, required: true },
-    /** Sequences: name, first number and how many numbers the claim holds. */
-    seq: { type: String },
-    start: { type: Number },
-    count: { type: Number },
     /** Version claims (held only while writing): the write, so others can finish it for a claimant that died. */
     target: { type: Schema.Types.Mixed },
     owner: { type: String },
@@ -26,9 +22,6 @@ const claimSchema = new Schema(
 export type ClaimDoc = {
   _id: string
   kind: string
-  seq?: string
-  start?: number
-  count?: number
   target?: unknown
   owner?: string
   at: Date
@@ -52,35 +45,66 @@ export async function releaseClaim(key: string): Promise<void> {
   await Claim.deleteOne({ _id: key })
 }
 
-/** Where each sequence's next free number probably is; only a hint, the claims decide. */
-const sequenceHintSchema = new Schema({ _id: { type: String, required: true }, next: { type: Number, required: true } }, { versionKey: false })
-export const SequenceHint = model('SequenceHint', sequenceHintSchema)
+/** The next free number of each named sequence; written only by the holder of its lease. */
+const sequenceSchema = new Schema({ _id: { type: String, required: true }, next: { type: Number, required: true } }, { versionKey: false })
+export const Sequence = model('Sequence', sequenceSchema)
+
+const LEASE_MS = 10_000
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * Holds a named lease while `work` runs: a claim that others wait on, taken over only once it is
+ * older than 10 s (its holder died). Work under a lease is a few milliseconds of reads and writes.
+ */
+export async function withLease<T>(name: string, work: () => Promise<T>): Promise<T> {
+  // Callers in this process queue here first, so only one of them at a time asks the database.
+  const previous = localQueue.get(name) ?? Promise.resolve()
+  let done!: () => void
+  const mine = new Promise<void>((resolve) => (done = resolve))
+  const tail = previous.then(() => mine)
+  localQueue.set(name, tail)
+  await previous
+  try {
+    return await withDatabaseLease(name, work)
+  } finally {
+    done()
+    if (localQueue.get(name) === tail) localQueue.delete(name)
+  }
+}
+
+const localQueue = new Map<string, Promise<void>>()
+
+/** The lease through the database alone: what keeps processes (not just callers) apart. */
+export async function withDatabaseLease<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const key = `lease:${name}`
+  for (let attempt = 0; ; attempt++) {
+    if (await claimOnce(key, { kind: 'lease' })) break
+    const holder = await Claim.findById(key, { at: 1 }).lean()
+    if (holder && Date.now() - holder.at.getTime() > LEASE_MS) {
+      await Claim.deleteOne({ _id: key, at: holder.at })
+      continue
+    }
+    await sleep(2 + Math.random() * Math.min(20, 2 + attempt))
+  }
+  try {
+    return await work()
+  } finally {
+    await releaseClaim(key)
+  }
+}
 
 /**
  * Reserves `count` consecutive numbers of a named sequence (1, 2, 3 …) and returns the first.
- * A reservation is a claim on its first number that records how many it holds; a loser reads
- * the winner's claim and tries right after it. Blocks chain from 1, so no two callers ever share
- * a number; the hint only saves walking the chain from its start.
+ * Each reservation runs under the sequence's lease, so concurrent callers never share a number;
+ * whatever the numbers end up on (codes, certificate numbers) carries a unique index as well.
  */
 export async function nextSequence(name: string, count = 1): Promise<number> {
-  const hint = await SequenceHint.findById(name).lean()
-  let start = hint?.next ?? 1
-  for (;;) {
-    const key = `seq:${name}:${start}`
-    try {
-      await Claim.create({ _id: key, kind: 'sequence', seq: name, start, count, at: new Date() })
-      break
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err
-      // Others may have moved well ahead meanwhile: jump to the hint when it is further on.
-      const [taken, ahead] = await Promise.all([Claim.findById(key, { count: 1 }).lean(), SequenceHint.findById(name).lean()])
-      start = Math.max(start + (taken?.count ?? 1), ahead?.next ?? 0)
-    }
-  }
-  await SequenceHint.updateOne({ _id: name }, { $max: { next: start + count } }, { upsert: true }).catch((err) => {
-    if (!isDuplicateKey(err)) throw err
+  return withLease(`seq:${name}`, async () => {
+    const current = await Sequence.findById(name).lean()
+    const start = current?.next ?? 1
+    await Sequence.updateOne({ _id: name }, { $set: { next: start + count } }, { upsert: true })
+    return start
   })
-  return start
 }
 
 /** How long a version claim may stay unfinished before others finish it for its claimant. */
@@ -125,11 +149,36 @@ export async function writeIfVersion(
   }
 }
 
+/** Deletes a record only if it is still at `version`; false when another write got there first. */
+export async function deleteIfVersion(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  target: Model<any>,
+  id: Types.ObjectId,
+  version: number,
+): Promise<boolean> {
+  const key = `v:${target.collection.collectionName}:${String(id)}:${version}`
+  try {
+    await Claim.create({ _id: key, kind: 'version', target: { delete: true }, at: new Date() })
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err
+    await finishAbandoned(target, id, version, key)
+    return false
+  }
+  try {
+    const res = await target.deleteOne({ _id: id, version })
+    return res.deletedCount === 1
+  } finally {
+    await releaseClaim(key)
+  }
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function finishAbandoned(target: Model<any>, id: Types.ObjectId, version: number, key: string) {
   const claim = await Claim.findById(key).lean()
   if (!claim || Date.now() - claim.at.getTime() < ABANDONED_MS) return
-  await target.updateOne({ _id: id, version }, toUpdate(claim.target as VersionedWrite))
+  const planned = claim.target as VersionedWrite | { delete: true }
+  if ('delete' in planned) await target.deleteOne({ _id: id, version })
+  else await target.updateOne({ _id: id, version }, toUpdate(planned))
   await releaseClaim(key)
 }
 

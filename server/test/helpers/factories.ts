@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { OrgType, Role } from '@qjt/shared'
 import { User, type UserDoc } from '../../src/modules/auth/user.model'
 import { Organization, type OrganizationDoc } from '../../src/modules/organizations/model'
+import { Instrument, type InstrumentDoc } from '../../src/modules/instruments/model'
 import type { TestApp } from './app'
 
 const unique = () => randomBytes(4).toString('hex')
@@ -67,5 +68,55 @@ export const validOrgInput = (overrides: Record<string, unknown> = {}) => ({
   address: '阿拉善左旗巴彦浩特镇南环路8号',
   contactName: '李四',
   contactPhone: '13912345678',
+  ...overrides,
+})
+
+let serial = 0
+
+/** A ledger row written straight to the database (an electronic price scale in 阿拉善左旗). */
+export async function buildInstrument(overrides: Partial<InstrumentDoc> & { org?: OrganizationDoc } = {}): Promise<InstrumentDoc> {
+  const { org: givenOrg, ...fields } = overrides
+  const org = givenOrg ?? (await buildOrg())
+  serial += 1
+  const row = await Instrument.create({
+    orgId: org._id,
+    code: `152921${new Date().getFullYear()}9${String(serial).padStart(5, '0')}${unique().slice(0, 2)}`,
+    name: '电子计价秤',
+    kind: 'working',
+    level1Code: '01',
+    level1Name: '非自动衡器',
+    level2Code: '0101',
+    level2Name: '非自动衡器',
+    serialNo: `F-${unique()}`,
+    origin: 'domestic',
+    regionCode: '152921',
+    location: '巴彦浩特镇农贸市场A区12号',
+    quantity: 1,
+    usage: 'trade',
+    deliveryMode: 'send_in',
+    status: 'in_use',
+    verifyStatus: 'unverified',
+    ...fields,
+  })
+  return row.toObject() as InstrumentDoc
+}
+
+/** What the 新增 form sends for an electronic price scale. */
+export const validInstrumentInput = (overrides: Record<string, unknown> = {}) => ({
+  name: '电子计价秤',
+  level1Code: '01',
+  level2Code: '0101',
+  model: 'ACS-15',
+  range: '(0~15)kg',
+  accuracyClass: 'Ⅲ',
+  serialNo: `JS-${unique()}`,
+  manufacturer: '上海友声衡器有限公司',
+  origin: 'domestic',
+  regionCode: '152921',
+  location: '巴彦浩特镇新华农贸市场12号摊位',
+  purchasedAt: '2024-03-01',
+  quantity: 1,
+  usage: 'trade',
+  deliveryMode: 'send_in',
   ...overrides,
 })

@@ -16,6 +16,8 @@ export interface EmptyState {
   /** The next thing to do, e.g. 去新增. */
   actionText?: string
   onAction?: () => void
+  /** Other ways forward, under the main action (e.g. 导入 beside 去新增). */
+  extra?: ReactNode
 }
 
 interface Props {
@@ -111,6 +113,7 @@ export default function PageContainer(props: Props) {
             {empty.actionText}
           </Button>
         )}
+        {empty.extra}
       </View>
     )
   } else {

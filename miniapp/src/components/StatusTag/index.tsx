@@ -1,6 +1,6 @@
 import { Text } from '@tarojs/components'
-import type { InvitationStatus } from '@qjt/shared'
-import { INVITATION_STATUS_LABELS } from '@qjt/shared'
+import type { InstrumentStatus, InvitationStatus, VerifyResult, VerifyStatus } from '@qjt/shared'
+import { INSTRUMENT_STATUS_LABELS, INVITATION_STATUS_LABELS, VERIFY_RESULT_LABELS, VERIFY_STATUS_LABELS } from '@qjt/shared'
 import './index.scss'
 
 export type Tone = 'primary' | 'success' | 'warning' | 'danger' | 'muted'
@@ -19,4 +19,31 @@ const INVITATION_TONES: Record<InvitationStatus, Tone> = {
 
 export function InvitationStatusTag({ status }: { status: InvitationStatus }) {
   return <StatusTag text={INVITATION_STATUS_LABELS[status] ?? status} tone={INVITATION_TONES[status] ?? 'muted'} />
+}
+
+/** One colour per status word, the same on every page. */
+const INSTRUMENT_TONES: Record<InstrumentStatus, Tone> = {
+  new: 'primary',
+  in_use: 'success',
+  disabled: 'warning',
+  scrapped: 'muted',
+}
+
+const VERIFY_TONES: Record<VerifyStatus, Tone> = {
+  unverified: 'muted',
+  booked: 'primary',
+  verifying: 'warning',
+  verified: 'success',
+}
+
+export function InstrumentStatusTag({ status }: { status: InstrumentStatus }) {
+  return <StatusTag text={INSTRUMENT_STATUS_LABELS[status] ?? status} tone={INSTRUMENT_TONES[status] ?? 'muted'} />
+}
+
+export function VerifyStatusTag({ status }: { status: VerifyStatus }) {
+  return <StatusTag text={VERIFY_STATUS_LABELS[status] ?? status} tone={VERIFY_TONES[status] ?? 'muted'} />
+}
+
+export function VerifyResultTag({ result }: { result: VerifyResult }) {
+  return <StatusTag text={VERIFY_RESULT_LABELS[result] ?? result} tone={result === 'pass' ? 'success' : 'danger'} />
 }

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '强检器具台账' })
+export default definePageConfig({ navigationBarTitleText: '强检器具台账', enablePullDownRefresh: true })

@@ -68,10 +68,11 @@ export class AuthService {
    */
   async actorFor(token: string): Promise<Actor> {
     const claims = this.deps.tokens.verify(token)
-    const user = await User.findById(claims.sub, { orgId: 1, orgType: 1, roles: 1 }).lean()
+    const user = await User.findById(claims.sub, { name: 1, orgId: 1, orgType: 1, roles: 1 }).lean()
     if (!user) throw new AppError('UNAUTHENTICATED', '账号不存在，请重新登录')
     return {
       userId: String(user._id),
+      name: user.name,
       orgId: user.orgId ? String(user.orgId) : null,
       orgType: user.orgType ?? null,
       roles: user.roles,

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '批量新增器具' })

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '器具详情', enablePullDownRefresh: true })
