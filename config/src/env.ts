@@ -38,6 +38,23 @@ const EnvSchema = z.object({
   /** Start the local WeChat stand-in and point the client at it (development and tests). */
   WECHAT_STANDIN: bool.optional(),
   WECHAT_STANDIN_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** The service account (公众号) whose template messages stand in for SMS; unset in production = that channel is off. */
+  WECHAT_OA_APPID: z.string().optional(),
+  WECHAT_OA_SECRET: z.string().optional(),
+  /** The token configured for the service account's message push (signature check). */
+  WECHAT_OA_TOKEN: z.string().regex(/^[A-Za-z0-9]{3,32}$/, { error: '3–32 letters or digits, as WeChat requires' }).optional(),
+  /** Subscribe-message template ids (mini-program); unset in production = not sent by subscribe message. */
+  WECHAT_TMPL_BOOKING: z.string().optional(),
+  WECHAT_TMPL_TASK: z.string().optional(),
+  /** Official-account template ids; unset in production = not sent by template message. */
+  WECHAT_OA_TMPL_BOOKING: z.string().optional(),
+  WECHAT_OA_TMPL_TASK: z.string().optional(),
+  /** Which version of the mini-program a subscribe message opens. */
+  WECHAT_MINIPROGRAM_STATE: z.enum(['developer', 'trial', 'formal']).optional(),
+  /** How often each process's notification worker looks for messages to send. */
+  NOTIFY_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
+  /** Sending attempts per message before it is marked failed. */
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   /** Serve the H5 build of the mini-program at `/`. */
   SERVE_H5: bool.default(true),
   H5_DIR: z.string().optional(),
@@ -52,6 +69,16 @@ export class EnvError extends Error {}
 const DEV_JWT_SECRET = 'development-only-secret-do-not-use-in-production'
 const DEV_APPID = 'wx0000000000000000'
 const DEV_SECRET = 'development-app-secret'
+const DEV_OA_APPID = 'wx00000000000000a1'
+const DEV_OA_SECRET = 'development-oa-secret'
+const DEV_OA_TOKEN = 'developmentoatoken'
+/** Template ids of the development stand-in; production uses none of them. */
+const DEV_TEMPLATES = {
+  booking: 'dev-tmpl-booking-status',
+  task: 'dev-tmpl-task-created',
+  oaBooking: 'dev-oa-tmpl-booking-status',
+  oaTask: 'dev-oa-tmpl-task-created',
+}
 
 /** Secrets production must set explicitly; a missing one stops the start. */
 const PRODUCTION_REQUIRED = ['JWT_SECRET', 'WECHAT_APPID', 'WECHAT_SECRET', 'MONGODB_URI', 'PUBLIC_BASE_URL'] as const
@@ -83,12 +110,39 @@ function resolve(raw: z.infer<typeof EnvSchema>, rootDir: string) {
       apiBase: raw.WECHAT_API_BASE.replace(/\/$/, ''),
       standin: raw.WECHAT_STANDIN ?? !production,
       standinPort: raw.WECHAT_STANDIN_PORT,
+      /** The service account; null when production names none. */
+      oa: officialAccount(raw, production),
+      templates: {
+        subscribe: {
+          booking: raw.WECHAT_TMPL_BOOKING ?? (production ? null : DEV_TEMPLATES.booking),
+          task: raw.WECHAT_TMPL_TASK ?? (production ? null : DEV_TEMPLATES.task),
+        },
+        oa: {
+          booking: raw.WECHAT_OA_TMPL_BOOKING ?? (production ? null : DEV_TEMPLATES.oaBooking),
+          task: raw.WECHAT_OA_TMPL_TASK ?? (production ? null : DEV_TEMPLATES.oaTask),
+        },
+      },
+      miniprogramState: raw.WECHAT_MINIPROGRAM_STATE ?? (production ? 'formal' : 'developer'),
+    },
+    notifications: {
+      intervalMs: raw.NOTIFY_INTERVAL_MS,
+      maxAttempts: raw.NOTIFY_MAX_ATTEMPTS,
     },
     /** Logging in with a typed openid (`dev-<openid>` codes) is for development only. */
     devLogin: !production,
     serveH5: raw.SERVE_H5,
     h5Dir: path.resolve(rootDir, raw.H5_DIR ?? 'miniapp/dist/h5'),
     seedOnStart: raw.SEED_ON_START ?? !production,
+  }
+}
+
+function officialAccount(raw: z.infer<typeof EnvSchema>, production: boolean) {
+  if (production && !(raw.WECHAT_OA_APPID && raw.WECHAT_OA_SECRET)) return null
+  return {
+    appid: raw.WECHAT_OA_APPID ?? DEV_OA_APPID,
+    secret: raw.WECHAT_OA_SECRET ?? DEV_OA_SECRET,
+    /** Null: message pushes cannot be verified, so none is accepted. */
+    token: raw.WECHAT_OA_TOKEN ?? (production ? null : DEV_OA_TOKEN),
   }
 }
 

@@ -10,6 +10,7 @@ import { startDatabase } from './db/embedded'
 import { clearRuntimeDatabase, recordRuntimeDatabase } from './db/runtime'
 import './models'
 import { seedAll } from './seed'
+import { BookingRelay } from './modules/bookings/relay'
 import { WechatClient } from './wechat/client'
 import { startWechatStandin } from './wechat-standin/server'
 
@@ -33,7 +34,12 @@ async function main() {
   if (!config.production) await syncAllIndexes()
 
   const standin = config.wechat.standin
-    ? await startWechatStandin({ appid: config.wechat.appid, secret: config.wechat.secret, port: config.wechat.standinPort })
+    ? await startWechatStandin({
+        appid: config.wechat.appid,
+        secret: config.wechat.secret,
+        port: config.wechat.standinPort,
+        officialAccount: config.wechat.oa ?? undefined,
+      })
     : null
   if (standin) logger.info(`WeChat stand-in at ${standin.url} (received messages: ${standin.url}/)`)
   const wechat = new WechatClient({ ...config.wechat, apiBase: standin?.url ?? config.wechat.apiBase }, { log: logger })
@@ -48,7 +54,11 @@ async function main() {
     devRouter = new Router<AppState>()
     devRouter.get('/dev/wechat', (ctx) => ctx.redirect(`${standin.url}/`))
   }
-  const { app } = createApp({ config, logger, wechat, clock: systemClock }, { devRouter })
+  const { app, services } = createApp({ config, logger, wechat, clock: systemClock }, { devRouter })
+  // Every process sends notifications; claims keep them from sending one twice.
+  services.notificationWorker.start()
+  const relay = new BookingRelay(services.bookings, logger.child({ component: 'bookings' }))
+  relay.start()
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info(`强检通 is up: open http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/ (API at /api/v1, database: ${db.kind})`)
   })
@@ -66,6 +76,8 @@ async function main() {
       server.closeIdleConnections()
     })
     clearTimeout(force)
+    await services.notificationWorker.stop()
+    await relay.stop()
     await disconnectDatabase()
     await standin?.close()
     await db.stop()

@@ -3,6 +3,19 @@ import { authRoutes } from './modules/auth/routes'
 import { organizationRoutes } from './modules/organizations/routes'
 import { referenceRoutes } from './modules/reference/routes'
 import { instrumentRoutes } from './modules/instruments/routes'
+import { notificationRoutes } from './modules/notifications/routes'
+import { instrumentExcelRoutes } from './modules/instruments/excel/routes'
+import { bookingRoutes } from './modules/bookings/routes'
+import { taskRoutes } from './modules/tasks/routes'
 
 /** Every route under /api/v1, in one list: the router, the OpenAPI document and the access test read it. */
-export const apiRoutes: RouteDef[] = [...authRoutes, ...organizationRoutes, ...referenceRoutes, ...instrumentRoutes]
+export const apiRoutes: RouteDef[] = [
+  ...authRoutes,
+  ...organizationRoutes,
+  ...referenceRoutes,
+  ...instrumentExcelRoutes,
+  ...instrumentRoutes,
+  ...bookingRoutes,
+  ...taskRoutes,
+  ...notificationRoutes,
+]

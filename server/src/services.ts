@@ -8,6 +8,11 @@ import { AuthService } from './modules/auth/service'
 import { OrganizationService } from './modules/organizations/service'
 import { ReferenceService } from './modules/reference/service'
 import { InstrumentService } from './modules/instruments/service'
+import { NotificationService } from './modules/notifications/service'
+import { OfficialAccountEvents } from './modules/notifications/oa-events'
+import { NotificationWorker } from './modules/notifications/worker'
+import { BookingService } from './modules/bookings/service'
+import { TaskService } from './modules/tasks/service'
 
 /** What the app is built from: configuration and the outside world, replaceable in tests. */
 export interface AppDeps {
@@ -15,6 +20,30 @@ export interface AppDeps {
   logger: Logger
   wechat: WechatClient
   clock: Clock
+  /** The official account's client; made from `wechat` (same API base) with the account's credentials when not given. */
+  oaWechat?: WechatClient | null
+}
+
+/** The notification sender; `server/src/index.ts` starts it in every process, tests call `runOnce()`. */
+export function createNotificationWorker(deps: AppDeps, oa = officialAccountClient(deps)) {
+  const { config } = deps
+  return new NotificationWorker({
+    wechat: deps.wechat,
+    oa,
+    templates: config.wechat.templates,
+    miniprogramAppid: config.wechat.appid,
+    miniprogramState: config.wechat.miniprogramState,
+    clock: deps.clock,
+    log: deps.logger.child({ component: 'notifications' }),
+    intervalMs: config.notifications.intervalMs,
+    maxAttempts: config.notifications.maxAttempts,
+  })
+}
+
+function officialAccountClient(deps: AppDeps): WechatClient | null {
+  if (deps.oaWechat !== undefined) return deps.oaWechat
+  const oa = deps.config.wechat.oa
+  return oa ? deps.wechat.forApp(oa) : null
 }
 
 /** The services route handlers call, built once per app. */
@@ -22,6 +51,10 @@ export function createServices(deps: AppDeps) {
   const { config, clock } = deps
   const tokens = new TokenService(config.jwtSecret, config.jwtExpiresIn)
   const reference = new ReferenceService()
+  const oa = officialAccountClient(deps)
+  const notificationWorker = createNotificationWorker(deps, oa)
+  const notifications = new NotificationService({ clock, templates: config.wechat.templates, onEnqueued: () => notificationWorker.wake() })
+  const bookings = new BookingService({ clock, reference, notifier: notifications })
   return {
     tokens,
     auth: new AuthService({ wechat: deps.wechat, tokens, clock, devLogin: config.devLogin }),
@@ -33,6 +66,11 @@ export function createServices(deps: AppDeps) {
     reference,
     instruments: new InstrumentService({ clock, reference }),
     loginLimiter: new RateLimiter(config.loginRateLimit, 60_000, clock),
+    notifications,
+    bookings,
+    tasks: new TaskService({ clock }, bookings.followUp),
+    oaEvents: new OfficialAccountEvents({ token: config.wechat.oa?.token ?? null, oa, log: deps.logger }),
+    notificationWorker,
   }
 }
 

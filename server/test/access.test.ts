@@ -8,6 +8,7 @@ import { ROLES, type Role } from '@qjt/shared'
 import { buildTestApp, bearer, type TestApp } from './helpers/app'
 import { buildInstrument, buildOrg, buildUser, tokenFor } from './helpers/factories'
 import { Invitation } from '../src/modules/organizations/invitation.model'
+import { Booking, TaskRow } from '../src/modules/bookings/model'
 import { newInvitationCode } from '../src/modules/organizations/service'
 
 type Who = 'anonymous' | 'orgless' | Role
@@ -16,6 +17,8 @@ const LOGGED_IN: Who[] = ['orgless', ...ROLES]
 const MEMBERS: Who[] = [...ROLES]
 const UNIT_ADMIN: Who[] = ['unit_admin']
 const UNIT: Who[] = ['unit_admin', 'unit_operator']
+const INSTITUTION: Who[] = ['inst_reviewer', 'inst_verifier', 'inst_approver']
+const REVIEWER: Who[] = ['inst_reviewer']
 
 /** Who each route is for. `public` routes answer everyone. */
 const EXPECTED: Record<string, Who[] | 'public'> = {
@@ -46,6 +49,20 @@ const EXPECTED: Record<string, Who[] | 'public'> = {
   'PATCH /instruments/:id': UNIT,
   'DELETE /instruments/:id': UNIT,
   'POST /instruments/:id/copy': UNIT,
+  'GET /bookings': UNIT,
+  'POST /bookings': UNIT,
+  'GET /bookings/:id': UNIT,
+  'PATCH /bookings/:id': UNIT,
+  'DELETE /bookings/:id': UNIT,
+  'POST /bookings/:id/submit': UNIT,
+  'POST /bookings/:id/withdraw': UNIT,
+  'GET /tasks': INSTITUTION,
+  'GET /tasks/:id': INSTITUTION,
+  'POST /tasks/:id/accept': REVIEWER,
+  'POST /tasks/:id/return': REVIEWER,
+  'GET /instruments/export': UNIT,
+  'GET /instruments/import-template': UNIT,
+  'POST /instruments/import': UNIT,
 }
 
 /**
@@ -58,6 +75,9 @@ type Foreign = () => Promise<Record<string, string>>
 /** A valid body for routes that need one, so only the record's owner decides the answer. */
 const BODY: Record<string, object> = {
   'PATCH /instruments/:id': { version: 0, name: '改名' },
+  'PATCH /bookings/:id': { version: 0, instrumentIds: ['0123456789abcdef01234567'] },
+  'POST /tasks/:id/accept': { scheduledDate: '2099-01-01' },
+  'POST /tasks/:id/return': { reason: '资料不全' },
 }
 
 const FOREIGN: Record<string, Foreign | null> = {
@@ -75,8 +95,37 @@ const FOREIGN: Record<string, Foreign | null> = {
   'PATCH /instruments/:id': foreignInstrument,
   'DELETE /instruments/:id': foreignInstrument,
   'POST /instruments/:id/copy': foreignInstrument,
+  'GET /bookings/:id': foreignBooking,
+  'PATCH /bookings/:id': foreignBooking,
+  'DELETE /bookings/:id': foreignBooking,
+  'POST /bookings/:id/submit': foreignBooking,
+  'POST /bookings/:id/withdraw': foreignBooking,
+  'GET /tasks/:id': foreignTask,
+  'POST /tasks/:id/accept': foreignTask,
+  'POST /tasks/:id/return': foreignTask,
   // Looking up an invitation by its code is how someone outside the unit joins it.
   'GET /invitations/:code': null,
+}
+
+async function foreignBooking() {
+  const org = await buildOrg()
+  const b = await Booking.create({ orgId: org._id, no: `2026112799${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`, status: 'draft' })
+  return { id: String(b._id) }
+}
+
+/** A task of another institution: a booking row that names some other institution. */
+async function foreignTask() {
+  const other = await buildOrg({ type: 'institution' })
+  const unit = await buildOrg()
+  const taskId = new Types.ObjectId()
+  const b = await Booking.create({
+    orgId: unit._id,
+    no: `2026112798${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`,
+    status: 'submitted',
+    tasks: [{ _id: taskId, institutionId: other._id, institutionName: other.name, round: 1, status: 'submitted', submittedAt: new Date() }],
+  })
+  await TaskRow.create({ _id: taskId, bookingId: b._id, bookingNo: b.no, unitId: unit._id, unitName: unit.name, institutionId: other._id, status: 'submitted', count: 0, submittedAt: new Date(), submittedOn: '2026-11-27', bookingVersion: 0 })
+  return { id: String(taskId) }
 }
 
 async function foreignInstrument() {

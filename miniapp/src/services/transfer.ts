@@ -11,6 +11,8 @@ export interface PickedFile {
   path: string
   name: string
   size: number
+  /** H5: the file itself, sent as it is. */
+  blob?: Blob
 }
 
 export interface UploadProgress {
@@ -151,9 +153,48 @@ export function downloadFile(path: string, query: Query, fallbackName: string): 
   return withRelogin(() => (isH5 ? downloadH5(url, fallbackName) : downloadWeapp(url, fallbackName)))
 }
 
+function answer<T>(status: number, text: unknown): T {
+  const body = typeof text === 'string' ? parseJson(text) : text
+  if (status >= 200 && status < 300) {
+    if (body === null || body === undefined) throw new ApiError({ status, code: 'BAD_RESPONSE', message: CLIENT_MESSAGES.BAD_RESPONSE })
+    return body as T
+  }
+  throw errorFromResponse(status, body)
+}
+
+/**
+ * H5: the browser's own upload. Taro's H5 uploadFile first re-reads the file from its blob: URL,
+ * which the server's content security policy (connect-src 'self') refuses — and then never settles.
+ */
+function uploadH5<T>(url: string, file: PickedFile & { blob: Blob }, onProgress: (p: UploadProgress) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    const form = new FormData()
+    form.append('file', file.blob, file.name)
+    xhr.open('POST', url)
+    xhr.timeout = UPLOAD_TIMEOUT_MS
+    for (const [k, v] of Object.entries(authHeader())) xhr.setRequestHeader(k, v)
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress({ percent: Math.round((e.loaded / e.total) * 100), sent: e.loaded, total: e.total })
+    }
+    xhr.onload = () => {
+      try {
+        resolve(answer<T>(xhr.status, xhr.responseText))
+      } catch (err) {
+        reject(err)
+      }
+    }
+    xhr.onerror = () => reject(networkError())
+    xhr.ontimeout = () => reject(networkError())
+    xhr.send(form)
+  })
+}
+
 /** Uploads one file as the multipart field `file` and returns the API's JSON answer. */
 export function uploadFile<T>(path: string, file: PickedFile, onProgress: (p: UploadProgress) => void): Promise<T> {
   const url = buildUrl(path)
+  const blob = file.blob
+  if (isH5 && blob) return withRelogin(() => uploadH5<T>(url, { ...file, blob }, onProgress))
   return withRelogin(async () => {
     const task = Taro.uploadFile({
       url,
@@ -172,11 +213,6 @@ export function uploadFile<T>(path: string, file: PickedFile, onProgress: (p: Up
     } catch {
       throw networkError()
     }
-    const body = typeof res.data === 'string' ? parseJson(res.data) : (res.data as unknown)
-    if (res.statusCode >= 200 && res.statusCode < 300) {
-      if (body === null) throw new ApiError({ status: res.statusCode, code: 'BAD_RESPONSE', message: CLIENT_MESSAGES.BAD_RESPONSE })
-      return body as T
-    }
-    throw errorFromResponse(res.statusCode, body)
+    return answer<T>(res.statusCode, res.data)
   })
 }

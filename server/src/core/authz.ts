@@ -26,8 +26,16 @@ export const POLICY = {
   /** The unit's instrument ledger: read, and keep (add, edit, batch, import, export). */
   'ledger.read': { roles: ['unit_admin', 'unit_operator'] },
   'ledger.write': { roles: ['unit_admin', 'unit_operator'] },
+  /** The unit's bookings: read, and create, edit, submit, withdraw. */
+  'booking.read': { roles: ['unit_admin', 'unit_operator'] },
+  'booking.write': { roles: ['unit_admin', 'unit_operator'] },
+  /** An institution's task queue; accepting and returning is the reviewer's. */
+  'task.read': { roles: ['inst_reviewer', 'inst_verifier', 'inst_approver'] },
+  'task.review': { roles: ['inst_reviewer'] },
   /** Catalogue, regions, institution directory, FAQs. */
   'reference.read': { roles: 'any' },
+  /** One's own in-app notifications and subscribe-message grants (the services scope to the caller). */
+  'notifications.own': { roles: 'any' },
 } as const satisfies Record<string, Rule>
 
 export type Permission = keyof typeof POLICY

@@ -56,7 +56,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
  * Holds a named lease while `work` runs: a claim that others wait on, taken over only once it is
  * older than 10 s (its holder died). Work under a lease is a few milliseconds of reads and writes.
  */
-export async function withLease<T>(name: string, work: () => Promise<T>): Promise<T> {
+export async function withLease<T>(name: string, work: () => Promise<T>, leaseMs = LEASE_MS): Promise<T> {
   // Callers in this process queue here first, so only one of them at a time asks the database.
   const previous = localQueue.get(name) ?? Promise.resolve()
   let done!: () => void
@@ -65,7 +65,7 @@ export async function withLease<T>(name: string, work: () => Promise<T>): Promis
   localQueue.set(name, tail)
   await previous
   try {
-    return await withDatabaseLease(name, work)
+    return await withDatabaseLease(name, work, leaseMs)
   } finally {
     done()
     if (localQueue.get(name) === tail) localQueue.delete(name)
@@ -75,12 +75,12 @@ export async function withLease<T>(name: string, work: () => Promise<T>): Promis
 const localQueue = new Map<string, Promise<void>>()
 
 /** The lease through the database alone: what keeps processes (not just callers) apart. */
-export async function withDatabaseLease<T>(name: string, work: () => Promise<T>): Promise<T> {
+export async function withDatabaseLease<T>(name: string, work: () => Promise<T>, leaseMs = LEASE_MS): Promise<T> {
   const key = `lease:${name}`
   for (let attempt = 0; ; attempt++) {
     if (await claimOnce(key, { kind: 'lease' })) break
     const holder = await Claim.findById(key, { at: 1 }).lean()
-    if (holder && Date.now() - holder.at.getTime() > LEASE_MS) {
+    if (holder && Date.now() - holder.at.getTime() > leaseMs) {
       await Claim.deleteOne({ _id: key, at: holder.at })
       continue
     }

@@ -15,6 +15,8 @@ export interface RouteInput {
   query: URLSearchParams
   /** The request body parsed as JSON; undefined when it is not JSON (or empty). */
   json: unknown
+  /** APIs called with `?access_token=`: the app the (valid) token belongs to. */
+  appid?: string
 }
 
 /** One api.weixin.qq.com endpoint. The server checks method, injected failures, JSON and token first. */
@@ -23,6 +25,11 @@ export interface ApiRoute {
   method: 'GET' | 'POST'
   /** Called as `?access_token=`; the token is checked before `handle` runs. */
   usesToken: boolean
+  /**
+   * Whose token opens it: the mini-program's (the default) or the official account's. Without a
+   * configured official account, its APIs accept the mini-program's token.
+   */
+  app?: 'miniprogram' | 'official_account'
   /** Returns the JSON body: a result, or `{errcode, errmsg}`. */
   handle(input: RouteInput): object
 }

@@ -20,6 +20,7 @@ async function main() {
   const standin = await startWechatStandin({
     appid: env.wechat.appid,
     secret: env.wechat.secret,
+    officialAccount: env.wechat.oa ?? undefined,
     host: process.env.WECHAT_STANDIN_HOST || '127.0.0.1',
     port: env.wechat.standinPort,
   })
@@ -27,6 +28,7 @@ async function main() {
   console.log(`  received messages: ${standin.url}/   (JSON: ${standin.url}/__standin/messages)`)
   console.log(`  log in as a demo user with the code dev-<openid>`)
   console.log(`  POST /__standin/login-code {openid} · /__standin/phone-code {phoneNumber} · /__standin/grants {openid, templateId, count}`)
+  console.log(`  POST /__standin/oa-follow {openid, unionid, target} follows the official account and pushes the event to target`)
 
   const stop = () => {
     void standin.close().then(() => process.exit(0))

@@ -8,13 +8,17 @@ import { isWxError, wxError, type WxError } from './state'
  */
 const DEV_CODE = /^dev-([A-Za-z0-9_-]{1,64})$/
 
-/** appid/secret checks shared by jscode2session and stable_token, in WeChat's order. */
-function credentialsProblem(input: RouteInput, appid: unknown, secret: unknown): WxError | undefined {
-  const config = input.state.config
+/**
+ * appid/secret checks shared by jscode2session and stable_token, in WeChat's order. `apps` are
+ * the appids this API serves: log-in is the mini-program's alone, tokens are for either app.
+ */
+function credentialsProblem(input: RouteInput, appid: unknown, secret: unknown, apps: 'miniprogram' | 'any'): WxError | undefined {
+  const { state } = input
   if (typeof appid !== 'string' || appid === '') return wxError(41002, 'appid missing')
-  if (appid !== config.appid) return wxError(40013, 'invalid appid')
+  const expected = apps === 'any' || appid === state.config.appid ? state.secretOf(appid) : undefined
+  if (expected === undefined) return wxError(40013, 'invalid appid')
   if (typeof secret !== 'string' || secret === '') return wxError(41004, 'appsecret missing')
-  if (secret !== config.secret) return wxError(40125, 'invalid appsecret')
+  if (secret !== expected) return wxError(40125, 'invalid appsecret')
   return undefined
 }
 
@@ -25,7 +29,7 @@ export const jscode2session: ApiRoute = {
   usesToken: false,
   handle(input) {
     const { query, state } = input
-    const bad = credentialsProblem(input, query.get('appid'), query.get('secret'))
+    const bad = credentialsProblem(input, query.get('appid'), query.get('secret'), 'miniprogram')
     if (bad) return bad
     if (query.get('grant_type') !== 'authorization_code') return wxError(40002, 'invalid grant_type')
     const code = query.get('js_code')
@@ -43,7 +47,7 @@ export const jscode2session: ApiRoute = {
   },
 }
 
-/** POST /cgi-bin/stable_token — JSON only; normal mode shares one token, force mode replaces it. */
+/** POST /cgi-bin/stable_token — JSON only; per app, normal mode shares one token, force mode replaces it. */
 export const stableToken: ApiRoute = {
   api: 'stable_token',
   method: 'POST',
@@ -51,12 +55,12 @@ export const stableToken: ApiRoute = {
   handle(input) {
     const body = objectBody(input.json) ?? {}
     if (body.grant_type !== 'client_credential') return wxError(40002, 'invalid grant_type')
-    const bad = credentialsProblem(input, body.appid, body.secret)
+    const bad = credentialsProblem(input, body.appid, body.secret, 'any')
     if (bad) return bad
     if (body.force_refresh !== undefined && typeof body.force_refresh !== 'boolean') {
       return wxError(47001, 'data format error, force_refresh must be a boolean')
     }
-    return input.state.stableToken(body.force_refresh === true)
+    return input.state.stableToken(body.force_refresh === true, body.appid as string)
   },
 }
 

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { WechatClient } from '../wechat/client'
 import { startWechatStandin, type WechatStandin } from './server'
 
@@ -194,18 +197,146 @@ describe('subscribe messages', () => {
 })
 
 describe('official-account template messages', () => {
-  it('are kept without a grant, linking to the mini-program page', async () => {
-    const res = await post(`/cgi-bin/message/template/send?access_token=${await token()}`, {
-      touser: 'oa_alice',
-      template_id: 'oa-tmpl-1',
-      url: 'https://example.org/h5',
-      miniprogram: { appid, pagepath: 'pages/bookings/detail?id=7' },
-      data: { thing1: { value: '送检预约已确认' } },
-    })
+  it('are kept without a grant, linking to the mini-program page, for a follower only (43004)', async () => {
+    const send = async () =>
+      post(`/cgi-bin/message/template/send?access_token=${await token()}`, {
+        touser: 'oa_alice',
+        template_id: 'oa-tmpl-1',
+        url: 'https://example.org/h5',
+        miniprogram: { appid, pagepath: 'pages/bookings/detail?id=7' },
+        data: { thing1: { value: '送检预约已确认' } },
+      })
+    expect((await send()).body.errcode).toBe(43004)
+    await standin.followOfficialAccount('oa_alice', 'union_alice')
+    const res = await send()
     expect(res.body).toMatchObject({ errcode: 0, msgid: expect.any(Number) })
     expect(standin.messages()).toEqual([
-      expect.objectContaining({ kind: 'template', touser: 'oa_alice', page: 'pages/bookings/detail?id=7' }),
+      expect.objectContaining({ kind: 'template', appid, touser: 'oa_alice', page: 'pages/bookings/detail?id=7', duplicates: 0 }),
     ])
+  })
+})
+
+describe('with an official account', () => {
+  const oa = { appid: 'wx00000000000000a1', secret: 'oa-test-secret', token: 'oatesttoken' }
+  let both: WechatStandin
+  beforeAll(async () => {
+    both = await startWechatStandin({ appid, secret, now, officialAccount: oa })
+  })
+  afterAll(() => both.close())
+  beforeEach(() => both.reset())
+
+  const call = async (path: string, body?: unknown) => {
+    const res = await fetch(`${both.url}${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) })
+    return (await res.json()) as Json
+  }
+  const tokenOf = async (app: { appid: string; secret: string }) =>
+    (await call('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: app.appid, secret: app.secret })).access_token as string
+  const template = (clientMsgId?: string) => ({
+    touser: 'oa_bob',
+    template_id: 'oa-tmpl-booking',
+    miniprogram: { appid, pagepath: 'packages/booking/detail/index?id=1' },
+    data: { character_string1: { value: '2026112700001' }, phrase2: { value: '已受理' } },
+    ...(clientMsgId ? { client_msg_id: clientMsgId } : {}),
+  })
+
+  it('gives each app its own token, and each API only takes its own app’s', async () => {
+    const mini = await tokenOf({ appid, secret })
+    const account = await tokenOf(oa)
+    expect(account).not.toBe(mini)
+    expect((await call('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: oa.appid, secret })).errcode).toBe(40125)
+    expect((await call(`/sns/jscode2session?appid=${oa.appid}&secret=${oa.secret}&js_code=dev-a&grant_type=authorization_code`)).errcode).toBe(40013)
+
+    await both.followOfficialAccount('oa_bob', 'union_bob')
+    expect((await call(`/cgi-bin/message/template/send?access_token=${mini}`, template())).errcode).toBe(48001)
+    expect((await call(`/cgi-bin/message/template/send?access_token=${account}`, template())).errcode).toBe(0)
+    both.grantSubscription('bob', TEMPLATE)
+    const subscribe = { touser: 'bob', template_id: TEMPLATE, data: { thing1: { value: '电子台秤' } } }
+    expect((await call(`/cgi-bin/message/subscribe/send?access_token=${account}`, subscribe)).errcode).toBe(48001)
+    expect((await call(`/cgi-bin/message/subscribe/send?access_token=${mini}`, subscribe)).errcode).toBe(0)
+    expect(both.messages().map((m) => [m.kind, m.appid])).toEqual([
+      ['template', oa.appid],
+      ['subscribe', appid],
+    ])
+  })
+
+  it('delivers one message per (touser, client_msg_id) within 10 minutes', async () => {
+    await both.followOfficialAccount('oa_bob', 'union_bob')
+    const account = await tokenOf(oa)
+    const first = await call(`/cgi-bin/message/template/send?access_token=${account}`, template('msg-1'))
+    const again = await call(`/cgi-bin/message/template/send?access_token=${account}`, template('msg-1'))
+    expect(again).toMatchObject({ errcode: 0, msgid: first.msgid })
+    expect(both.messages()).toEqual([expect.objectContaining({ clientMsgId: 'msg-1', duplicates: 1 })])
+    await call(`/cgi-bin/message/template/send?access_token=${account}`, template('msg-2'))
+    clock += 600_000
+    await call(`/cgi-bin/message/template/send?access_token=${account}`, template('msg-1'))
+    expect(both.messages()).toHaveLength(3)
+    expect(both.requestCount('template_send')).toBe(4)
+  })
+
+  it('tells a follower’s unionid, only subscribe: 0 after they leave, and 40003 for strangers', async () => {
+    const account = await tokenOf(oa)
+    const info = (openid: string) => call(`/cgi-bin/user/info?access_token=${account}&openid=${openid}&lang=zh_CN`)
+    expect((await info('oa_nobody')).errcode).toBe(40003)
+    await both.followOfficialAccount('oa_bob', 'union_bob')
+    expect(await info('oa_bob')).toMatchObject({ subscribe: 1, openid: 'oa_bob', unionid: 'union_bob', subscribe_time: Math.floor(clock / 1000) })
+    await both.unfollowOfficialAccount('oa_bob')
+    expect(await info('oa_bob')).toEqual({ subscribe: 0, openid: 'oa_bob' })
+    both.failNext('user_info', 45011)
+    expect((await info('oa_bob')).errcode).toBe(45011)
+    expect((await call(`/cgi-bin/user/info?access_token=${await tokenOf({ appid, secret })}&openid=oa_bob`)).errcode).toBe(48001)
+  })
+
+  it('pushes a signed follow event to our server over HTTP, as WeChat does', async () => {
+    const received: { url: string; type: string; body: string }[] = []
+    const target = http.createServer((req, res) => {
+      let body = ''
+      req.on('data', (c: Buffer) => (body += c.toString()))
+      req.on('end', () => {
+        received.push({ url: req.url ?? '', type: req.headers['content-type'] ?? '', body })
+        res.end('success')
+      })
+    })
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/api/v1/wechat/oa/events`
+    try {
+      const res = await call('/__standin/oa-follow', { openid: 'oa_carol', unionid: 'union_carol', target: url })
+      expect(res).toMatchObject({ follower: { openid: 'oa_carol', unionid: 'union_carol', subscribed: true }, push: { delivered: true } })
+      const [push] = received
+      const query = new URL(push!.url, 'http://x').searchParams
+      const [timestamp, nonce] = [query.get('timestamp')!, query.get('nonce')!]
+      expect(query.get('signature')).toBe(createHash('sha1').update([oa.token, timestamp, nonce].sort().join('')).digest('hex'))
+      expect(query.get('openid')).toBe('oa_carol')
+      expect(push!.type).toContain('text/xml')
+      expect(push!.body).toContain('<FromUserName><![CDATA[oa_carol]]></FromUserName>')
+      expect(push!.body).toContain('<Event><![CDATA[subscribe]]></Event>')
+
+      expect((await call('/__standin/oa-follow', { openid: 'oa_carol', target: url, event: 'unsubscribe' })).push).toMatchObject({ delivered: true })
+      expect(received[1]!.body).toContain('<Event><![CDATA[unsubscribe]]></Event>')
+      expect((await call('/__standin/followers'))).toEqual([expect.objectContaining({ openid: 'oa_carol', subscribed: false })])
+      const refused = await fetch(`${both.url}/__standin/oa-follow`, { method: 'POST', body: JSON.stringify({ openid: 'oa_dan' }) })
+      expect(refused.status).toBe(400)
+    } finally {
+      target.closeAllConnections()
+      await new Promise((resolve) => target.close(resolve))
+    }
+  })
+
+  it('shows both kinds of message with their channel on the page', async () => {
+    await both.followOfficialAccount('oa_bob', 'union_bob')
+    await call(`/cgi-bin/message/template/send?access_token=${await tokenOf(oa)}`, template('msg-9'))
+    await call(`/cgi-bin/message/template/send?access_token=${await tokenOf(oa)}`, template('msg-9'))
+    both.grantSubscription('bob', TEMPLATE)
+    await call(`/cgi-bin/message/subscribe/send?access_token=${await tokenOf({ appid, secret })}`, {
+      touser: 'bob',
+      template_id: TEMPLATE,
+      data: { thing1: { value: '电子台秤' } },
+    })
+    const html = await (await fetch(`${both.url}/`)).text()
+    expect(html).toContain('小程序订阅消息 1，公众号模板消息 1')
+    expect(html).toContain(`小程序订阅消息（${appid}）`)
+    expect(html).toContain(`公众号模板消息（${oa.appid}）`)
+    expect(html).toContain('client_msg_id msg-9，又收到 1 次相同请求（未重复送达）')
+    expect(html).toContain('公众号关注者（1）')
   })
 })
 

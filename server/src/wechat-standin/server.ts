@@ -3,14 +3,21 @@ import type { AddressInfo } from 'node:net'
 import { objectBody, parseJson, readText, write, type ApiRoute, type RouteInput } from './http'
 import { devRoute } from './routes-dev'
 import { getUserPhoneNumber, jscode2session, stableToken } from './routes-auth'
-import { subscribeSend, templateSend } from './routes-message'
+import { subscribeSend, templateSend, userInfo } from './routes-message'
+import { pushFollowEvent, type OaFollowEvent, type PushResult } from './oa-push'
 import { StandinState, wxError, type ReceivedMessage, type StandinApi, type WxError } from './state'
 
-export type { ReceivedMessage, StandinApi } from './state'
+export type { OaFollower, ReceivedMessage, StandinApi } from './state'
+export type { PushResult } from './oa-push'
 
 export interface StandinOptions {
   appid: string
   secret: string
+  /**
+   * The official account next to the mini-program: its APIs (template messages, user info) then
+   * take its own token only, and `token` signs the follow events pushed to our server.
+   */
+  officialAccount?: { appid: string; secret: string; token?: string | null }
   /** Default 127.0.0.1. */
   host?: string
   /** 0 (the default) picks a free port. */
@@ -39,13 +46,20 @@ export interface WechatStandin {
   issuePhoneCode(phoneNumber: string, openid?: string): string
   /** One-time subscribe grants: each accepted send uses one; none left → 43101. */
   grantSubscription(openid: string, templateId: string, count?: number): void
+  /**
+   * A user follows the official account (their unionid is what links them to the mini-program
+   * user). With `target`, the signed `subscribe` event is pushed there, as WeChat would.
+   */
+  followOfficialAccount(openid: string, unionid: string, target?: string): Promise<PushResult | null>
+  /** A follower leaves the account; with `target`, the `unsubscribe` event is pushed there. */
+  unfollowOfficialAccount(openid: string, target?: string): Promise<PushResult | null>
   /** The next `times` (default 1) calls of `api` answer `errcode`. */
   failNext(api: StandinApi, errcode: number, times?: number): void
   /** Current access tokens now answer 42001. */
   expireTokens(): void
   /** Requests received per API since start or the last `reset()`, failed ones included. */
   requestCount(api: StandinApi): number
-  /** Clears messages, grants, injected failures and request counts (tokens and codes stay). */
+  /** Clears messages, grants, followers, injected failures and request counts (tokens and codes stay). */
   reset(): void
   close(): Promise<void>
 }
@@ -57,6 +71,7 @@ const API_ROUTES: Record<string, ApiRoute> = {
   '/wxa/business/getuserphonenumber': getUserPhoneNumber,
   '/cgi-bin/message/subscribe/send': subscribeSend,
   '/cgi-bin/message/template/send': templateSend,
+  '/cgi-bin/user/info': userInfo,
 }
 
 /** The checks every API makes before its own, in the order the platform makes them. */
@@ -69,8 +84,13 @@ function callApi(route: ApiRoute, method: string, input: RouteInput): object {
   const injected = state.takeFailure(route.api)
   if (injected) return injected
   if (route.usesToken) {
-    const refused = state.checkToken(input.query.get('access_token'))
+    const token = input.query.get('access_token')
+    const refused = state.checkToken(token)
     if (refused) return refused
+    input.appid = state.tokenApp(token)
+    const oa = state.config.officialAccount
+    const owner = route.app === 'official_account' && oa ? oa.appid : state.config.appid
+    if (input.appid !== owner) return wxError(48001, 'api unauthorized, the access_token belongs to another app')
   }
   if (route.method === 'POST' && !objectBody(input.json)) return wxError(47001, 'data format error')
   return route.handle(input)
@@ -85,9 +105,11 @@ function callApi(route: ApiRoute, method: string, input: RouteInput): object {
 const unknownPath = (): WxError => wxError(40066, 'invalid url')
 
 export async function startWechatStandin(opts: StandinOptions): Promise<WechatStandin> {
+  const oa = opts.officialAccount
   const state = new StandinState({
     appid: opts.appid,
     secret: opts.secret,
+    ...(oa ? { officialAccount: { appid: oa.appid, secret: oa.secret, ...(oa.token ? { token: oa.token } : {}) } } : {}),
     tokenTtlMs: (opts.tokenTtlSeconds ?? 7200) * 1000,
     codeTtlMs: (opts.codeTtlSeconds ?? 300) * 1000,
     now: opts.now ?? Date.now,
@@ -100,7 +122,7 @@ export async function startWechatStandin(opts: StandinOptions): Promise<WechatSt
       const method = req.method ?? 'GET'
       const route = API_ROUTES[url.pathname]
       if (route) return write(res, { body: callApi(route, method, input) })
-      write(res, devRoute(method, url.pathname, input) ?? { body: unknownPath() })
+      write(res, (await devRoute(method, url.pathname, input)) ?? { body: unknownPath() })
     })().catch((err: unknown) => {
       // A fault of the stand-in itself: say so loudly rather than imitate a WeChat error.
       if (!res.headersSent) write(res, { status: 500, body: { error: String(err) } })
@@ -117,6 +139,11 @@ export async function startWechatStandin(opts: StandinOptions): Promise<WechatSt
     })
   })
   const { port } = server.address() as AddressInfo
+  const push = (openid: string, event: OaFollowEvent, target: string) => {
+    const token = state.config.officialAccount?.token
+    if (!token) throw new Error('the stand-in has no official account token to sign pushes with')
+    return pushFollowEvent({ target, token, openid, event, now: state.now() })
+  }
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host
 
   return {
@@ -126,6 +153,14 @@ export async function startWechatStandin(opts: StandinOptions): Promise<WechatSt
     issuePhoneCode: (phoneNumber, openid) => state.issuePhoneCode(phoneNumber, openid),
     grantSubscription: (openid, templateId, count) => {
       state.grantSubscription(openid, templateId, count)
+    },
+    followOfficialAccount: async (openid, unionid, target) => {
+      state.follow(openid, unionid)
+      return target ? push(openid, 'subscribe', target) : null
+    },
+    unfollowOfficialAccount: async (openid, target) => {
+      state.unfollow(openid)
+      return target ? push(openid, 'unsubscribe', target) : null
     },
     failNext: (api, errcode, times) => state.failNext(api, errcode, times),
     expireTokens: () => state.expireTokens(),

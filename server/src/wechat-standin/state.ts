@@ -1,18 +1,32 @@
 import { randomBytes } from 'node:crypto'
 
 /** The stand-in's APIs, as named when injecting failures or counting calls. */
-export type StandinApi = 'jscode2session' | 'stable_token' | 'getuserphonenumber' | 'subscribe_send' | 'template_send'
+export type StandinApi = 'jscode2session' | 'stable_token' | 'getuserphonenumber' | 'subscribe_send' | 'template_send' | 'user_info'
 
 export interface ReceivedMessage {
   id: string
   kind: 'subscribe' | 'template'
   receivedAt: string
+  /** The app whose access token sent it: the mini-program's or the official account's. */
+  appid: string
   touser: string
   templateId: string
   /** Subscribe: the in-app page. Template: the mini-program page, else the H5 url. */
   page?: string
   data: Record<string, { value: string }>
+  /** Template messages: the sender's de-duplication id, if it gave one. */
+  clientMsgId?: string
+  /** Later sends with the same (touser, client_msg_id) that were accepted but not delivered again. */
+  duplicates: number
   raw: unknown
+}
+
+/** Someone who follows (or once followed) the official account. */
+export interface OaFollower {
+  openid: string
+  unionid: string
+  subscribed: boolean
+  subscribeTime: number
 }
 
 export interface WxError {
@@ -37,6 +51,10 @@ const INJECTED_TEXT: Record<number, string> = {
   40226: 'high risk user',
   42001: 'access_token expired',
   43101: 'user refuse to accept the msg',
+  40003: 'invalid openid',
+  43004: 'require subscribe',
+  47003: 'argument invalid!',
+  48001: 'api unauthorized',
   45009: 'reach max api daily quota limit',
   45011: 'api minute-quota reach limit  mustslower  retry next minute',
 }
@@ -50,6 +68,8 @@ const FORCE_GAP_MS = 30_000
 const FORCE_PER_DAY = 20
 const DAY_MS = 86_400_000
 const BEIJING_OFFSET_MS = 8 * 3_600_000
+/** How long WeChat remembers a template message's client_msg_id. */
+const CLIENT_MSG_ID_TTL_MS = 10 * 60_000
 
 interface Code {
   expiresAt: number
@@ -59,22 +79,27 @@ interface Code {
 export interface StateConfig {
   appid: string
   secret: string
+  /** The official account next to the mini-program: its own appid, secret and push token. */
+  officialAccount?: { appid: string; secret: string; token?: string }
   tokenTtlMs: number
   codeTtlMs: number
   now: () => number
 }
 
-/** Everything the stand-in remembers: codes, tokens, grants, messages and injected failures. */
+/** Everything the stand-in remembers: codes, tokens, grants, followers, messages and injected failures. */
 export class StandinState {
   readonly messages: ReceivedMessage[] = []
   private readonly loginCodes = new Map<string, Code & { openid: string }>()
   private readonly phoneCodes = new Map<string, Code & { phoneNumber: string; openid?: string }>()
   private readonly grants = new Map<string, number>()
   private readonly failures = new Map<StandinApi, { errcode: number; times: number }[]>()
-  private readonly tokens = new Map<string, { expiresAt: number; revoked: boolean }>()
-  private current?: string
-  private forced: number[] = []
+  /** Every token issued, of either app; an app's tokens only open that app's APIs. */
+  private readonly tokens = new Map<string, { appid: string; expiresAt: number; revoked: boolean }>()
+  private readonly current = new Map<string, string>()
+  private readonly forced = new Map<string, number[]>()
   private readonly counts = new Map<StandinApi, number>()
+  private readonly followers = new Map<string, OaFollower>()
+  private readonly sentIds = new Map<string, { message: ReceivedMessage; at: number }>()
   private seq = 0
 
   constructor(readonly config: StateConfig) {}
@@ -142,30 +167,46 @@ export class StandinState {
     return { phoneNumber: entry.phoneNumber }
   }
 
+  /** The secret of an app the stand-in knows (the mini-program or the official account). */
+  secretOf(appid: string): string | undefined {
+    if (appid === this.config.appid) return this.config.secret
+    if (appid === this.config.officialAccount?.appid) return this.config.officialAccount.secret
+    return undefined
+  }
+
   /**
-   * stable_token: normal mode hands out the current token until 5 min before its end; force mode
-   * revokes it (20 a day, 30 s apart) and issues another. Old tokens stay valid until they end.
+   * stable_token, per app: normal mode hands out the app's current token until 5 min before its
+   * end; force mode revokes it (20 a day, 30 s apart) and issues another. Old tokens stay valid
+   * until they end.
    */
-  stableToken(force: boolean): { access_token: string; expires_in: number } | WxError {
+  stableToken(force: boolean, appid = this.config.appid): { access_token: string; expires_in: number } | WxError {
     const now = this.now()
-    const current = this.current ? this.tokens.get(this.current) : undefined
+    const currentToken = this.current.get(appid)
+    const current = currentToken ? this.tokens.get(currentToken) : undefined
     if (force) {
-      const last = this.forced[this.forced.length - 1]
+      let forced = this.forced.get(appid) ?? []
+      const last = forced[forced.length - 1]
       if (last !== undefined && now - last < FORCE_GAP_MS) {
         return wxError(45009, 'reach max api daily quota limit, force_refresh allowed once every 30s')
       }
       const today = Math.floor((now + BEIJING_OFFSET_MS) / DAY_MS)
-      this.forced = this.forced.filter((t) => Math.floor((t + BEIJING_OFFSET_MS) / DAY_MS) === today)
-      if (this.forced.length >= FORCE_PER_DAY) return wxError(45009, 'reach max api daily quota limit')
-      this.forced.push(now)
+      forced = forced.filter((t) => Math.floor((t + BEIJING_OFFSET_MS) / DAY_MS) === today)
+      if (forced.length >= FORCE_PER_DAY) return wxError(45009, 'reach max api daily quota limit')
+      forced.push(now)
+      this.forced.set(appid, forced)
       if (current) current.revoked = true
-    } else if (current && !current.revoked && current.expiresAt - now > this.renewWindowMs()) {
-      return { access_token: this.current as string, expires_in: Math.ceil((current.expiresAt - now) / 1000) }
+    } else if (currentToken && current && !current.revoked && current.expiresAt - now > this.renewWindowMs()) {
+      return { access_token: currentToken, expires_in: Math.ceil((current.expiresAt - now) / 1000) }
     }
     const token = randomBytes(96).toString('base64url')
-    this.tokens.set(token, { expiresAt: now + this.config.tokenTtlMs, revoked: false })
-    this.current = token
+    this.tokens.set(token, { appid, expiresAt: now + this.config.tokenTtlMs, revoked: false })
+    this.current.set(appid, token)
     return { access_token: token, expires_in: Math.ceil(this.config.tokenTtlMs / 1000) }
+  }
+
+  /** Which app a token (already checked) belongs to. */
+  tokenApp(token: string | null): string | undefined {
+    return token ? this.tokens.get(token)?.appid : undefined
   }
 
   /** Short-lived test tokens are renewed in their second half rather than never being reused. */
@@ -204,11 +245,48 @@ export class StandinState {
     return true
   }
 
-  keep(message: Omit<ReceivedMessage, 'id' | 'receivedAt'>): ReceivedMessage {
+  keep(message: Omit<ReceivedMessage, 'id' | 'receivedAt' | 'duplicates'>): ReceivedMessage {
     this.seq += 1
-    const kept = { id: String(this.now() * 1000 + this.seq), receivedAt: new Date(this.now()).toISOString(), ...message }
+    const kept = { id: String(this.now() * 1000 + this.seq), receivedAt: new Date(this.now()).toISOString(), duplicates: 0, ...message }
     this.messages.push(kept)
     return kept
+  }
+
+  /**
+   * The message already delivered to `touser` under `clientMsgId` in the last 10 minutes, counted
+   * as one more duplicate; undefined when this send is the first.
+   */
+  duplicateOf(touser: string, clientMsgId: string): ReceivedMessage | undefined {
+    const seen = this.sentIds.get(`${touser}\n${clientMsgId}`)
+    if (!seen || this.now() - seen.at >= CLIENT_MSG_ID_TTL_MS) return undefined
+    seen.message.duplicates += 1
+    return seen.message
+  }
+
+  rememberClientMsgId(touser: string, clientMsgId: string, message: ReceivedMessage): void {
+    this.sentIds.set(`${touser}\n${clientMsgId}`, { message, at: this.now() })
+  }
+
+  /** The user follows the official account (again); the unionid is fixed per person. */
+  follow(openid: string, unionid: string): OaFollower {
+    if (!OPENID.test(openid)) throw new Error(`invalid openid: ${openid}`)
+    const follower = { openid, unionid, subscribed: true, subscribeTime: Math.floor(this.now() / 1000) }
+    this.followers.set(openid, follower)
+    return follower
+  }
+
+  unfollow(openid: string): OaFollower | undefined {
+    const follower = this.followers.get(openid)
+    if (follower) follower.subscribed = false
+    return follower
+  }
+
+  follower(openid: string): OaFollower | undefined {
+    return this.followers.get(openid)
+  }
+
+  followerList(): OaFollower[] {
+    return [...this.followers.values()]
   }
 
   reset(): void {
@@ -216,5 +294,7 @@ export class StandinState {
     this.grants.clear()
     this.failures.clear()
     this.counts.clear()
+    this.followers.clear()
+    this.sentIds.clear()
   }
 }

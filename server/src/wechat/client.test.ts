@@ -267,6 +267,77 @@ describe('failures without a usable answer', () => {
   })
 })
 
+describe('official account (a client made with forApp)', () => {
+  const oa = { appid: 'wx00000000000000a1', secret: 'oa-client-secret', token: 'oatoken' }
+  let both: WechatStandin
+  beforeAll(async () => {
+    both = await startWechatStandin({ appid, secret, now, officialAccount: oa })
+  })
+  afterAll(() => both.close())
+  beforeEach(() => both.reset())
+
+  const mini = () => new WechatClient({ appid, secret, apiBase: both.url }, { now })
+
+  it('has a token of its own and sends template messages with client_msg_id', async () => {
+    const client = mini()
+    const account = client.forApp(oa)
+    expect(await account.getAccessToken()).not.toBe(await client.getAccessToken())
+    await both.followOfficialAccount('oa_alice', 'union_alice')
+    const msg = {
+      touser: 'oa_alice',
+      templateId: 'oa-tmpl',
+      miniprogram: { appid, pagepath: 'packages/booking/detail/index?id=1' },
+      clientMsgId: 'outbox-1',
+      data: { character_string1: '2026112700001', phrase2: '已受理' },
+    }
+    const first = await account.sendTemplateMessage(msg)
+    expect(first).toEqual({ msgid: expect.stringMatching(/^\d+$/) })
+    expect(await account.sendTemplateMessage(msg)).toEqual(first)
+    expect(both.messages()).toEqual([
+      expect.objectContaining({ kind: 'template', appid: oa.appid, touser: 'oa_alice', clientMsgId: 'outbox-1', duplicates: 1 }),
+    ])
+    expect(both.messages()[0]!.raw).toMatchObject({ client_msg_id: 'outbox-1', miniprogram: msg.miniprogram })
+    // The mini-program's own token is not the account's.
+    expect((await failure(client.sendTemplateMessage(msg))).errcode).toBe(48001)
+  })
+
+  it('reads whether a user follows, with the unionid, renewing its token when refused', async () => {
+    const account = mini().forApp(oa)
+    await both.followOfficialAccount('oa_bob', 'union_bob')
+    expect(await account.getUserInfo('oa_bob')).toEqual({ openid: 'oa_bob', subscribed: true, unionid: 'union_bob' })
+    both.expireTokens()
+    await both.unfollowOfficialAccount('oa_bob')
+    expect(await account.getUserInfo('oa_bob')).toEqual({ openid: 'oa_bob', subscribed: false })
+    expect(both.requestCount('user_info')).toBe(3)
+    expect((await failure(account.getUserInfo('oa_nobody'))).errcode).toBe(40003)
+  })
+})
+
+describe('maybeDelivered: whether a failed send may still have reached WeChat', () => {
+  it('is false when WeChat answered with an errcode, or the connection was refused', async () => {
+    standin.failNext('subscribe_send', -1)
+    expect((await failure(newClient().sendSubscribeMessage(reminder()))).maybeDelivered).toBe(false)
+    const refused = await failure(new WechatClient({ appid, secret, apiBase: 'http://127.0.0.1:9' }).getAccessToken())
+    expect(refused.maybeDelivered).toBe(false)
+  })
+
+  it('is true when the answer never came or was not WeChat’s', async () => {
+    const client = newClient()
+    await client.getAccessToken()
+    const dropped = newClient({
+      fetch: async (input, init) => {
+        if (!String(input).includes('/message/')) return fetch(input, init)
+        throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } })
+      },
+    })
+    expect((await failure(dropped.sendSubscribeMessage(reminder()))).maybeDelivered).toBe(true)
+    const garbled = newClient({
+      fetch: async (input, init) => (String(input).includes('/message/') ? new Response('<html>502</html>', { status: 502 }) : fetch(input, init)),
+    })
+    expect((await failure(garbled.sendSubscribeMessage(reminder()))).maybeDelivered).toBe(true)
+  })
+})
+
 it('logs api, errcode and duration, never secrets, session keys or tokens', async () => {
   const lines: string[] = []
   const sink = new Writable({
@@ -299,6 +370,8 @@ describe('fitSubscribeValue', () => {
     ['car_number10', '沪A12345警X', '沪A12345警'],
     ['symbol11', '★★★★★★', '★★★★★'],
     ['time12', '2026年3月15日 09:00\t', '2026年3月15日 09:00'],
+    ['phrase13', '已受理。', '已受理'],
+    ['number14', '3 台', '3'],
   ])('%s: %j → %j', (key, value, expected) => {
     expect(fitSubscribeValue(key, value)).toBe(expected)
   })

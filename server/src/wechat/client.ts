@@ -14,15 +14,43 @@ export interface WechatConfig {
  * what never got a usable answer (network error, timeout, a body that is not JSON), with the cause kept.
  */
 export class WechatApiError extends Error {
+  /**
+   * True when the request may have reached WeChat and been carried out though no answer said so
+   * (a timeout, a dropped connection, a garbled answer): repeating a send may then deliver it twice.
+   * False when WeChat answered with an errcode, or the connection was never made.
+   */
+  readonly maybeDelivered: boolean
+
   constructor(
     readonly api: string,
     readonly errcode: number,
     readonly errmsg: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; maybeDelivered?: boolean },
   ) {
     super(`WeChat ${api} failed: ${errcode} ${errmsg}`, options)
     this.name = 'WechatApiError'
+    this.maybeDelivered = options?.maybeDelivered ?? false
   }
+}
+
+/** Connection errors that happen before a request is sent, so nothing can have been carried out. */
+const NOT_SENT_CAUSES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+])
+
+function neverSent(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: unknown; errors?: { code?: unknown }[] } }).cause
+  const code = cause?.code ?? cause?.errors?.[0]?.code
+  return typeof code === 'string' && NOT_SENT_CAUSES.has(code)
 }
 
 export interface SubscribeMessage {
@@ -35,6 +63,28 @@ export interface SubscribeMessage {
   data: Record<string, string>
   miniprogramState?: 'developer' | 'trial' | 'formal'
   lang?: 'zh_CN' | 'en_US' | 'zh_HK' | 'zh_TW'
+}
+
+/** An official-account (service account) template message, WeChat's SMS-like channel (§2.2). */
+export interface TemplateMessage {
+  /** The recipient's **official-account** openid (not the mini-program one). */
+  touser: string
+  templateId: string
+  /** Opens this mini-program page; the mini-program must be linked to the account. */
+  miniprogram?: { appid: string; pagepath: string }
+  /** H5 link, used when no mini-program is given. */
+  url?: string
+  /** WeChat sends one message per (touser, client_msg_id) within 10 minutes: a retry cannot deliver twice. */
+  clientMsgId?: string
+  data: Record<string, string>
+}
+
+/** What `cgi-bin/user/info` tells about one of the account's users. */
+export interface OfficialAccountUser {
+  openid: string
+  /** False once the user unfollowed (or never followed). */
+  subscribed: boolean
+  unionid?: string
 }
 
 export interface WechatClientOptions {
@@ -52,7 +102,8 @@ const TOKEN_ERRORS = new Set([40001, 40014, 42001])
 const TOKEN_MARGIN_MS = 5 * 60_000
 
 /**
- * WeChat mini-program server API: log-in, access token, phone number, subscribe messages.
+ * WeChat server API: log-in, access token, phone number, subscribe messages; for an official
+ * account (a client made with `forApp`), template messages and follower info.
  * WeChat reports every error as HTTP 200 with `{errcode, errmsg}`, so only the body decides.
  * The access token is fetched from one place (this instance) and shared by every caller.
  */
@@ -68,13 +119,21 @@ export class WechatClient {
 
   constructor(
     private readonly config: WechatConfig,
-    opts: WechatClientOptions = {},
+    private readonly opts: WechatClientOptions = {},
   ) {
     this.base = config.apiBase.replace(/\/+$/, '')
     this.fetchFn = opts.fetch ?? ((input, init) => fetch(input, init))
     this.now = opts.now ?? Date.now
     this.log = opts.log
     this.timeoutMs = opts.timeoutMs ?? 10_000
+  }
+
+  /**
+   * A client for another app at the same API base (the official account next to the
+   * mini-program), with its own access token: tokens belong to one appid.
+   */
+  forApp(credentials: { appid: string; secret: string }, opts: WechatClientOptions = {}): WechatClient {
+    return new WechatClient({ appid: credentials.appid, secret: credentials.secret, apiBase: this.base }, { ...this.opts, ...opts })
   }
 
   /** Exchanges a `wx.login()` code for the user's identity. `sessionKey` must never leave the server. */
@@ -121,7 +180,7 @@ export class WechatClient {
   }
 
   /** Sends a one-time (or long-term) subscribe message; each accepted send uses up one user grant. */
-  async sendSubscribeMessage(msg: SubscribeMessage): Promise<void> {
+  async sendSubscribeMessage(msg: SubscribeMessage): Promise<{ msgid?: string }> {
     const payload: Body = {
       touser: msg.touser,
       template_id: msg.templateId,
@@ -130,7 +189,34 @@ export class WechatClient {
     if (msg.page !== undefined) payload.page = msg.page
     if (msg.miniprogramState !== undefined) payload.miniprogram_state = msg.miniprogramState
     if (msg.lang !== undefined) payload.lang = msg.lang
-    await this.withToken('subscribe_send', '/cgi-bin/message/subscribe/send', payload)
+    const body = await this.withToken('subscribe_send', '/cgi-bin/message/subscribe/send', payload)
+    return msgidOf(body)
+  }
+
+  /** Sends an official-account template message (call on the account's own client, see `forApp`). */
+  async sendTemplateMessage(msg: TemplateMessage): Promise<{ msgid?: string }> {
+    const payload: Body = {
+      touser: msg.touser,
+      template_id: msg.templateId,
+      data: Object.fromEntries(Object.entries(msg.data).map(([key, value]) => [key, { value }])),
+    }
+    if (msg.miniprogram !== undefined) payload.miniprogram = msg.miniprogram
+    if (msg.url !== undefined) payload.url = msg.url
+    if (msg.clientMsgId !== undefined) payload.client_msg_id = msg.clientMsgId
+    const body = await this.withToken('template_send', '/cgi-bin/message/template/send', payload)
+    return msgidOf(body)
+  }
+
+  /** Whether `openid` follows the official account, and its unionid (call on the account's own client). */
+  async getUserInfo(openid: string): Promise<OfficialAccountUser> {
+    const api = 'user_info'
+    const body = await this.withToken(api, '/cgi-bin/user/info', { openid, lang: 'zh_CN' }, 'GET')
+    const unionid = typeof body.unionid === 'string' && body.unionid !== '' ? body.unionid : undefined
+    return {
+      openid: requireString(api, body, 'openid'),
+      subscribed: body.subscribe === 1 || body.subscribe === '1',
+      ...(unionid ? { unionid } : {}),
+    }
   }
 
   private requestToken(forceRefresh: boolean): Promise<string> {
@@ -181,14 +267,21 @@ export class WechatClient {
     return promise
   }
 
-  /** POSTs JSON to a `?access_token=` API; on a token error renews the token and retries once. */
-  private async withToken(api: string, path: string, payload: Body): Promise<Body> {
+  /**
+   * Calls a `?access_token=` API (POST: `payload` as JSON; GET: `payload` as query); on a token
+   * error renews the token and retries once.
+   */
+  private async withToken(api: string, path: string, payload: Body, method: 'GET' | 'POST' = 'POST'): Promise<Body> {
     const send = (token: string) =>
-      this.call(api, `${path}?access_token=${encodeURIComponent(token)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(payload),
-      })
+      method === 'GET'
+        ? this.call(api, `${path}?${new URLSearchParams({ access_token: token, ...(payload as Record<string, string>) })}`, {
+            method: 'GET',
+          })
+        : this.call(api, `${path}?access_token=${encodeURIComponent(token)}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(payload),
+          })
     const token = await this.getAccessToken()
     try {
       return await send(token)
@@ -233,7 +326,7 @@ export class WechatClient {
     } catch (err) {
       const timedOut = err instanceof DOMException && err.name === 'TimeoutError'
       const reason = timedOut ? `no answer within ${this.timeoutMs} ms` : `network error: ${(err as Error).message}`
-      throw new WechatApiError(api, -1, reason, { cause: err })
+      throw new WechatApiError(api, -1, reason, { cause: err, maybeDelivered: timedOut || !neverSent(err) })
     }
     try {
       const parsed: unknown = JSON.parse(text)
@@ -245,8 +338,14 @@ export class WechatClient {
   }
 }
 
+/** Something answered, but not WeChat's JSON (a proxy's error page): whether WeChat acted is unknown. */
 function invalidResponse(api: string, detail: string, cause?: unknown): WechatApiError {
-  return new WechatApiError(api, -1, `invalid response: ${detail}`, cause === undefined ? undefined : { cause })
+  return new WechatApiError(api, -1, `invalid response: ${detail}`, cause === undefined ? { maybeDelivered: true } : { cause, maybeDelivered: true })
+}
+
+function msgidOf(body: Body): { msgid?: string } {
+  const msgid = body.msgid
+  return typeof msgid === 'number' || (typeof msgid === 'string' && msgid !== '') ? { msgid: String(msgid) } : {}
 }
 
 function requireString(api: string, body: Body, key: string): string {

@@ -31,8 +31,9 @@ function cut(value: string, max: number, ellipsis = false): string {
 /**
  * Trims `value` to the length rule of `key`'s type (wechat-contracts.md §2.1) and removes line
  * breaks and control characters, which no type allows. A `thing` that had to be cut ends in `…`
- * so the reader sees it goes on; `character_string` also drops characters it cannot hold
- * (Chinese, spaces). Format rules (time, amount, phrase being all Chinese…) stay the caller's job.
+ * so the reader sees it goes on; `character_string`, `phrase` and `number` also drop characters
+ * they cannot hold (Chinese, spaces; anything but Chinese; anything but digits). Format rules
+ * (time, amount…) stay the caller's job.
  */
 export function fitSubscribeValue(key: string, value: string): string {
   // eslint-disable-next-line no-control-regex
@@ -40,6 +41,10 @@ export function fitSubscribeValue(key: string, value: string): string {
   const type = subscribeKeyType(key)
   if (type === undefined) return text
   if (type === 'character_string') text = text.replace(/[^\x21-\x7e]/g, '')
+  // A phrase holds Chinese characters only (`已受理`), so punctuation and spaces go.
+  if (type === 'phrase') text = text.replace(/\P{Script=Han}/gu, '')
+  // `3台` → `3`: a number holds digits (and a sign or decimal point) only.
+  if (type === 'number') text = text.replace(/[^\d.+-]/g, '')
   if (type === 'name') return cut(text, HAN.test(text) ? 10 : 20)
   const max = MAX_LENGTH[type]
   return max === undefined ? text : cut(text, max, type === 'thing')

@@ -16,8 +16,9 @@ export interface Expiry {
 export function expiryOf(validUntil: string | null, overdue: boolean, today: string = chinaToday()): Expiry {
   if (!validUntil) return { tone: overdue ? 'danger' : 'muted', word: overdue ? '已逾期' : null }
   const days = daysBetween(today, validUntil)
-  if (days < 0) return { tone: 'danger', word: `已逾期${-days}天` }
-  if (overdue) return { tone: 'danger', word: '已逾期' }
+  // The server's verdict decides 逾期 (a scrapped instrument is past its date but not overdue).
+  if (overdue) return { tone: 'danger', word: days < 0 && days >= -90 ? `已逾期${-days}天` : '已逾期' }
+  if (days < 0) return { tone: 'muted', word: '已过期' }
   if (days === 0) return { tone: 'warning', word: '今天到期' }
   if (days <= DUE_SOON_DAYS) return { tone: 'warning', word: `${days}天后到期` }
   return { tone: 'muted', word: '有效' }

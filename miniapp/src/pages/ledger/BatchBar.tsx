@@ -10,6 +10,14 @@ export interface BatchOutcome {
   refused: { id: string; code: string; name: string; message: string }[]
 }
 
+const DONE_WORD: Record<BatchAction, string> = {
+  setCatalogue: '已修改二级目录',
+  disable: '已停用',
+  enable: '已启用',
+  scrap: '已报废',
+  delete: '已删除',
+}
+
 /** 完成 8 项，2 项未处理 — the same words wherever a batch reports. */
 export function outcomeSummary(o: BatchOutcome): string {
   return o.refused.length ? `完成 ${o.done} 项，${o.refused.length} 项未处理` : `完成 ${o.done} 项`
@@ -90,6 +98,12 @@ export function BatchResultSheet({ outcome, onClose }: { outcome: BatchOutcome; 
         <Text className={cx('ledger-result__summary', { 'ledger-result__summary--warn': outcome.refused.length > 0 })}>
           {outcomeSummary(outcome)}
         </Text>
+        {outcome.done > 0 && (
+          <Text className='ledger-result__done'>
+            {DONE_WORD[outcome.action]} {outcome.done} 台器具。
+          </Text>
+        )}
+        {outcome.refused.length > 0 && <Text className='ledger-result__done'>以下器具没有处理：</Text>}
         {outcome.refused.length > 0 && (
           <ScrollView scrollY className='ledger-result__list'>
             {outcome.refused.map((r) => (

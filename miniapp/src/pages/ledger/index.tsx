@@ -17,6 +17,7 @@ import { useSession } from '@/services/session'
 import { cx } from '@/utils/cx'
 import { confirmAction, toast } from '@/utils/feedback'
 import { go } from '@/utils/nav'
+import { isH5 } from '@/utils/platform'
 import { BatchBar, BatchResultSheet, type BatchOutcome } from './BatchBar'
 import FilterSheet from './FilterSheet'
 import { activeChips, looksLikeCode, QUICK_FILTERS, quickActive, toQuery, withoutKeys, type LedgerFilters } from './filters'
@@ -29,14 +30,6 @@ const CONSEQUENCES: Partial<Record<BatchAction, (n: number) => string>> = {
   disable: (n) => `停用后这${n}台器具不能预约检定，需要时可以再启用。`,
   scrap: (n) => `报废不能撤销：这${n}台器具将不能再修改、启用或预约。`,
   delete: (n) => `删除后这${n}台器具连同修改记录一并删除，不能恢复。`,
-}
-
-const DONE_WORD: Record<BatchAction, string> = {
-  setCatalogue: '已修改二级目录',
-  disable: '已停用',
-  enable: '已启用',
-  scrap: '已报废',
-  delete: '已删除',
 }
 
 function Ledger() {
@@ -131,15 +124,12 @@ function Ledger() {
       const result: BatchOutcome = {
         action,
         done: res.done.length,
-        refused: res.refused.map((r) => ({ id: r.id, code: byId.get(r.id)?.code ?? r.id, name: byId.get(r.id)?.name ?? '', message: r.message })),
+        refused: res.refused.map((r) => ({ id: r.id, code: byId.get(r.id)?.code ?? r.code, name: byId.get(r.id)?.name ?? '', message: r.message })),
       }
       setOutcome(result)
       // Refused ones stay selected, so the user can see them and try something else.
       setSelected(new Map(res.refused.filter((r) => byId.has(r.id)).map((r) => [r.id, byId.get(r.id)!])))
-      if (!result.refused.length) {
-        setSelecting(false)
-        toast(`${DONE_WORD[action]}${result.done}台`, 'success')
-      }
+      if (!result.refused.length) setSelecting(false)
       void list.reload()
     } catch {
       Taro.hideLoading()
@@ -190,7 +180,7 @@ function Ledger() {
   return (
     <PageContainer
       id='ledger'
-      className='ledger'
+      className={cx('ledger', { 'ledger--h5': isH5 })}
       loading={list.initialLoading}
       error={list.loaded ? null : list.error}
       onRetry={() => void list.reload()}

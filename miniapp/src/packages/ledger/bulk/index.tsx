@@ -35,7 +35,7 @@ function preview(first: string, countText: string): { count: number; text: strin
 }
 
 function scrollToField(field: string) {
-  void Taro.pageScrollTo({ selector: `#ledger-bulk-${field}-field`, duration: 200, offsetTop: -16 }).catch(() => undefined)
+  void Taro.pageScrollTo({ selector: `#ledger-bulk-${field}-field`, duration: 200, offsetTop: -48 }).catch(() => undefined)
 }
 
 function BulkForm({ me }: { me: MeView }) {

@@ -185,7 +185,7 @@ function Detail({ id }: { id: string }) {
             <Text className='qjt-muted ledger-detail__code'>器具编码 {i.code}</Text>
             <ExpiryText validUntil={i.validUntil} overdue={i.overdue} large id='ledger-detail-expiry' />
             {scrapped && <Text className='ledger-detail__why'>器具已报废，不能再修改、启用或预约。</Text>}
-            {inBooking && <Text className='ledger-detail__why'>器具在未完成的预约中：预约完成前不能停用、报废、删除，也不能修改目录和使用地点。</Text>}
+            {inBooking && <Text className='ledger-detail__why'>器具在未完成的预约中：预约完成前不能报废、删除，也不能修改目录和使用地点。</Text>}
           </View>
 
           <View className='qjt-card'>
@@ -248,15 +248,16 @@ function Detail({ id }: { id: string }) {
 
           <View className='qjt-card' id='ledger-detail-actions'>
             <Text className='qjt-section-title'>器具状态</Text>
-            {i.status === 'disabled' ? (
-              <Action id='ledger-detail-enable' text='启用' hint='启用后可以预约检定。' busy={busy} reason={scrapped ? '器具已报废' : null} onClick={() => void run('enable')} />
-            ) : (
+            {(i.status === 'disabled' || i.status === 'new') && (
+              <Action id='ledger-detail-enable' text='启用' hint='启用后器具为“在用”，可以预约检定。' busy={busy} reason={null} onClick={() => void run('enable')} />
+            )}
+            {i.status !== 'disabled' && (
               <Action
                 id='ledger-detail-disable'
                 text='停用'
-                hint='暂时不用的器具停用后不会被预约，也不再提醒到期。'
+                hint='暂时不用的器具停用后不能预约，需要时可以再启用。'
                 busy={busy}
-                reason={scrapped ? '器具已报废' : inBooking ? bookingReason : null}
+                reason={scrapped ? '器具已报废，不能再停用或启用' : null}
                 onClick={() => void run('disable')}
               />
             )}

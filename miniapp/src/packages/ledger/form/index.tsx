@@ -47,7 +47,7 @@ function baseOf(mode: Mode, me: MeView, source: InstrumentView | null) {
 }
 
 function scrollToField(field: string) {
-  void Taro.pageScrollTo({ selector: `#ledger-form-${field}-field`, duration: 200, offsetTop: -16 }).catch(() => undefined)
+  void Taro.pageScrollTo({ selector: `#ledger-form-${field}-field`, duration: 200, offsetTop: -48 }).catch(() => undefined)
 }
 
 function InstrumentForm({ mode, source, me, onReload }: { mode: Mode; source: InstrumentView | null; me: MeView; onReload: () => void }) {
@@ -104,8 +104,10 @@ function InstrumentForm({ mode, source, me, onReload }: { mode: Mode; source: In
         }
         saved = await updateInstrument(source.id, { ...diff, version: source.version } as InstrumentUpdateInput, { toast: false })
       } else if (source && mode === 'copy' && sameValues({ ...values, serialNo: '' }, { ...start.base.values, serialNo: '' })) {
-        // Nothing but the serial differs: a true copy, which the history records as such.
-        saved = await copyInstrument(source.id, input.serialNo, { toast: false })
+        // Nothing but the serial differs: a true copy, which the history records as such. An
+        // untouched serial is left to the server, which skips numbers already taken.
+        const serial = values.serialNo === start.base.values.serialNo ? undefined : input.serialNo
+        saved = await copyInstrument(source.id, serial, { toast: false })
       } else {
         saved = await createInstrument(input, { toast: false })
       }
@@ -144,6 +146,8 @@ function InstrumentForm({ mode, source, me, onReload }: { mode: Mode; source: In
   }
 
   const locked = mode === 'edit' && source?.openBookingId ? '器具在未完成的预约中，预约完成前不能修改目录和使用地点' : null
+  // A certificate issued here keeps these itself (the server refuses hand edits of them).
+  const certified = mode === 'edit' && !!source?.institutionId
 
   return (
     <PageContainer
@@ -198,6 +202,7 @@ function InstrumentForm({ mode, source, me, onReload }: { mode: Mode; source: In
         names={names}
         onNames={setNames}
         placeLocked={locked}
+        certificateLocked={certified}
         serialSlot={
           <FormField label={INSTRUMENT_FIELD_LABELS.serialNo} required error={errors.serialNo} id='ledger-form-serialNo' hint='见器具铭牌。同一二级目录下不能重复'>
             <Input

@@ -61,6 +61,8 @@ export interface FieldsProps {
   serialSlot: ReactNode
   /** The batch form keeps one instrument per row. */
   hideQuantity?: boolean
+  /** 有效期至 / 证书编号 / 检定机构 come from a certificate issued here: shown, not edited. */
+  certificateLocked?: boolean
 }
 
 const USAGE_CHOICES = choicesOf(USAGE_LABELS)
@@ -207,26 +209,42 @@ export default function InstrumentFields(p: FieldsProps) {
         {choice('deliveryMode', DELIVERY_CHOICES, '送检：送到检定机构；现场检定：检定人员上门')}
       </View>
 
-      <View className='qjt-card'>
-        <Text className='qjt-section-title'>上次检定（如有）</Text>
-        <Text className='qjt-muted ledger-fields__note'>已有纸质检定证书的，填写后到期前会提醒你送检。</Text>
-        <FormField label={L.validUntil} error={errors.validUntil} id={fid('validUntil')}>
-          <DateField
-            id={`${fid('validUntil')}-input`}
-            title='选择有效期至'
-            min='2000-01-01'
-            max={addDays(today, 366 * 10)}
-            clearable
-            value={values.validUntil}
-            onChange={(v) => {
-              p.setValue('validUntil', v)
-              p.setError('validUntil', null)
-            }}
-          />
-        </FormField>
-        {textField('certificateNo', { max: INSTRUMENT_LIMITS.certificateNo, placeholder: '检定证书上的证书编号' })}
-        {textField('institutionName', { max: INSTRUMENT_LIMITS.institutionName, placeholder: '出具证书的检定机构' })}
-      </View>
+      {p.certificateLocked ? (
+        <View className='qjt-card' id={fid('certificate')}>
+          <Text className='qjt-section-title'>检定信息</Text>
+          <Text className='qjt-muted ledger-fields__note'>由本平台出具的检定证书自动更新，不能手工修改。</Text>
+          <Text className='ledger-fields__fixed'>
+            {L.validUntil}：{values.validUntil || '—'}
+          </Text>
+          <Text className='ledger-fields__fixed'>
+            {L.certificateNo}：{values.certificateNo || '—'}
+          </Text>
+          <Text className='ledger-fields__fixed'>
+            {L.institutionName}：{values.institutionName || '—'}
+          </Text>
+        </View>
+      ) : (
+        <View className='qjt-card'>
+          <Text className='qjt-section-title'>上次检定（如有）</Text>
+          <Text className='qjt-muted ledger-fields__note'>已有纸质检定证书的，填写后到期前会提醒你送检。</Text>
+          <FormField label={L.validUntil} error={errors.validUntil} id={fid('validUntil')}>
+            <DateField
+              id={`${fid('validUntil')}-input`}
+              title='选择有效期至'
+              min='2000-01-01'
+              max={addDays(today, 366 * 10)}
+              clearable
+              value={values.validUntil}
+              onChange={(v) => {
+                p.setValue('validUntil', v)
+                p.setError('validUntil', null)
+              }}
+            />
+          </FormField>
+          {textField('certificateNo', { max: INSTRUMENT_LIMITS.certificateNo, placeholder: '检定证书上的证书编号' })}
+          {textField('institutionName', { max: INSTRUMENT_LIMITS.institutionName, placeholder: '出具证书的检定机构' })}
+        </View>
+      )}
     </>
   )
 }

@@ -1,0 +1,86 @@
+import { Types } from 'mongoose'
+import { chinaToday } from '@qjt/shared'
+import { isDuplicateKey, writeIfVersion } from '../../db/claims'
+import { Instrument } from '../instruments/model'
+import { Organization } from '../organizations/model'
+import { Booking, TaskRow, type BookingDoc } from './model'
+import type { NotificationIntent, Notifier } from './notices'
+
+/**
+ * The work that follows a booking's state change in other collections: handing instruments back
+ * to the ledger, the institutions' task queue, the messages. Every step is idempotent; the
+ * booking write that caused it set `followUp`, and only a finished round clears it, so a process
+ * that dies half-way leaves the flag for the relay to finish the job.
+ */
+export class BookingFollowUp {
+  constructor(private readonly notifier: Notifier) {}
+
+  async finish(bookingId: Types.ObjectId): Promise<BookingDoc> {
+    for (let attempt = 0; ; attempt++) {
+      const b = await Booking.findById(bookingId).lean()
+      if (!b) throw new Error(`booking ${String(bookingId)} vanished`)
+      if (!b.followUp) return b
+      await this.release(b)
+      await this.syncQueue(b)
+      if (b.outbox.length > 0) await this.notifier.enqueue(b.outbox as NotificationIntent[])
+      const done = await writeIfVersion(Booking, b._id, b.version, { set: { followUp: false, releasing: [], outbox: [] } })
+      if (done) return (await Booking.findById(bookingId).lean())!
+      // Someone changed the booking meanwhile: their change has its own follow-up; go again.
+      if (attempt > 5) throw new Error(`booking ${String(bookingId)} keeps changing`)
+    }
+  }
+
+  /** Ledger rows this booking still holds but no longer needs go back as they were. */
+  private async release(b: BookingDoc) {
+    if (b.releasing.length === 0) return
+    const before = new Map(b.items.map((i) => [String(i.instrumentId), i.verifyStatusBefore]))
+    const rows = await Instrument.find({ _id: { $in: b.releasing }, orgId: b.orgId, openBookingId: b._id }, { version: 1, openBookingId: 1 }).lean()
+    for (const row of rows) {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const current = attempt === 0 ? row : await Instrument.findById(row._id, { version: 1, openBookingId: 1 }).lean()
+        if (!current || !current.openBookingId?.equals(b._id)) break
+        const set = { openBookingId: null, verifyStatus: before.get(String(row._id)) ?? 'unverified' }
+        if (await writeIfVersion(Instrument, row._id, current.version, { set })) break
+      }
+    }
+  }
+
+  /** The queue rows of this booking's tasks, as of this version of the booking. */
+  private async syncQueue(b: BookingDoc) {
+    if (b.tasks.length === 0) return
+    const unit = await Organization.findById(b.orgId, { name: 1 }).lean()
+    for (const task of b.tasks) {
+      const row = {
+        bookingId: b._id,
+        bookingNo: b.no,
+        unitId: b.orgId,
+        unitName: unit?.name ?? '',
+        institutionId: task.institutionId,
+        status: task.status,
+        closed: task.closed,
+        count: task.instrumentIds.length,
+        scheduledDate: task.scheduledDate ?? null,
+        submittedAt: task.submittedAt,
+        submittedOn: chinaToday(task.submittedAt),
+        bookingVersion: b.version,
+      }
+      // Never let an older version of the booking overwrite a newer one's row.
+      await TaskRow.updateOne({ _id: task._id, bookingVersion: { $lt: b.version } }, { $set: row }, { upsert: true }).catch((err) => {
+        if (!isDuplicateKey(err)) throw err
+      })
+    }
+  }
+
+  /** Finishes what crashed processes left: run by the background relay on every node. */
+  async sweep(staleAfterMs = 30_000, resume?: (b: BookingDoc) => Promise<void>): Promise<number> {
+    const waiting = await Booking.find({ followUp: true }, { _id: 1, submitting: 1, updatedAt: 1 }).limit(100).lean()
+    let finished = 0
+    for (const b of waiting) {
+      if (Date.now() - b.updatedAt.getTime() < staleAfterMs) continue
+      if (b.submitting && resume) await resume((await Booking.findById(b._id).lean())!)
+      await this.finish(b._id)
+      finished++
+    }
+    return finished
+  }
+}

@@ -1,0 +1,81 @@
+import {
+  BookingActionSchema,
+  BookingCreateSchema,
+  BookingListQuerySchema,
+  BookingUpdateSchema,
+  IdParamsSchema,
+} from '@qjt/shared'
+import { defineRoute } from '../../core/route'
+
+export const bookingRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/bookings',
+    summary: '预约单列表（按预约编号、预约时间、状态筛选）',
+    tag: 'bookings',
+    access: 'booking.read',
+    query: BookingListQuerySchema,
+    handler: ({ actor, query, services }) => services.bookings.list(actor, query),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/bookings',
+    summary: '暂存预约单（选择器具；生成预约编号）',
+    tag: 'bookings',
+    access: 'booking.write',
+    body: BookingCreateSchema,
+    status: 201,
+    handler: ({ actor, body, services }) => services.bookings.create(actor, body),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/bookings/:id',
+    summary: '预约单详情（器具、检定任务、历史）',
+    tag: 'bookings',
+    access: 'booking.read',
+    params: IdParamsSchema,
+    handler: ({ actor, params, services }) => services.bookings.view(actor, params.id),
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/bookings/:id',
+    summary: '修改暂存或已退回预约单的器具清单（须带 version）',
+    tag: 'bookings',
+    access: 'booking.write',
+    params: IdParamsSchema,
+    body: BookingUpdateSchema,
+    handler: ({ actor, params, body, services }) => services.bookings.update(actor, params.id, body),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/bookings/:id',
+    summary: '删除暂存的预约单',
+    tag: 'bookings',
+    access: 'booking.write',
+    params: IdParamsSchema,
+    status: 204,
+    handler: async ({ actor, params, services }) => {
+      await services.bookings.remove(actor, params.id)
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/bookings/:id/submit',
+    summary: '提交申请：按使用地点与二级目录分派检定机构，生成检定任务，发送回执',
+    tag: 'bookings',
+    access: 'booking.write',
+    params: IdParamsSchema,
+    body: BookingActionSchema,
+    handler: ({ actor, params, body, services }) => services.bookings.submit(actor, params.id, body.version),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/bookings/:id/withdraw',
+    summary: '撤销预约（检定机构受理前）',
+    tag: 'bookings',
+    access: 'booking.write',
+    params: IdParamsSchema,
+    body: BookingActionSchema,
+    handler: ({ actor, params, body, services }) => services.bookings.withdraw(actor, params.id, body.version),
+  }),
+]

@@ -1,0 +1,176 @@
+import { Types } from 'mongoose'
+import {
+  chinaToday,
+  type DeliveryMode,
+  type Page,
+  type TaskAcceptInput,
+  type TaskListQuery,
+  type TaskReturnInput,
+  type TaskSummaryView,
+  type TaskView,
+} from '@qjt/shared'
+import type { Actor } from '../../core/context'
+import { AppError, fieldError } from '../../core/errors'
+import { orgIdOf } from '../../core/tenant'
+import { writeIfVersion } from '../../db/claims'
+import { Instrument } from '../instruments/model'
+import { Organization } from '../organizations/model'
+import type { BookingFollowUp } from '../bookings/follow-up'
+import { Booking, TaskRow, type BookingDoc, type BookingTask } from '../bookings/model'
+import { notices } from '../bookings/notices'
+import { presentHistory, presentTask } from '../bookings/presenter'
+import { chinaMidnight, contactsFor, entry, type BookingDeps } from '../bookings/service'
+import { regionFullName } from '@qjt/shared/regions'
+import { bookingStatus, refuseTaskAct } from '../bookings/state'
+
+/** An institution's side: its queue of verification tasks, accepting with a schedule, returning. */
+export class TaskService {
+  constructor(
+    private readonly deps: Pick<BookingDeps, 'clock'>,
+    private readonly followUp: BookingFollowUp,
+  ) {}
+
+  async list(actor: Actor, q: TaskListQuery): Promise<Page<TaskSummaryView & { bookingId: string; bookingNo: string; unitName: string; submittedAt: string }>> {
+    const filter: Record<string, unknown> = { institutionId: orgIdOf(actor), closed: false }
+    if (q.status) filter.status = q.status
+    if (q.unit) filter.unitName = { $regex: q.unit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') }
+    const range: Record<string, Date> = {}
+    if (q.from) range.$gte = chinaMidnight(q.from)
+    if (q.to) range.$lt = chinaMidnight(q.to, 1)
+    if (q.from || q.to) filter.submittedAt = range
+    const [rows, total] = await Promise.all([
+      TaskRow.find(filter).sort({ submittedAt: -1, _id: -1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean(),
+      TaskRow.countDocuments(filter),
+    ])
+    const bookings = await Booking.find({ _id: { $in: rows.map((r) => r.bookingId) } }).lean()
+    const byId = new Map(bookings.map((b) => [String(b._id), b]))
+    const contacts = await contactsFor(bookings)
+    const items = rows.flatMap((row) => {
+      const b = byId.get(String(row.bookingId))
+      const task = b?.tasks.find((t) => t._id.equals(row._id))
+      if (!b || !task) return []
+      return [{ ...presentTask(task, contacts), bookingId: String(b._id), bookingNo: b.no, unitName: row.unitName, submittedAt: task.submittedAt.toISOString() }]
+    })
+    return { items, total, page: q.page, pageSize: q.pageSize }
+  }
+
+  /** The task of this institution (from its booking, which is authoritative), or 404. */
+  private async find(actor: Actor, id: string): Promise<{ b: BookingDoc; task: BookingTask }> {
+    const taskId = new Types.ObjectId(id)
+    const row = await TaskRow.findOne({ _id: taskId, institutionId: orgIdOf(actor) }, { bookingId: 1 }).lean()
+    const b = row ? await Booking.findById(row.bookingId).lean() : null
+    const task = b?.tasks.find((t) => t._id.equals(taskId) && t.institutionId.equals(orgIdOf(actor)))
+    if (!b || !task) throw new AppError('TASK_NOT_FOUND')
+    return { b, task }
+  }
+
+  async view(actor: Actor, id: string): Promise<TaskView> {
+    const { b, task } = await this.find(actor, id)
+    const [unit, rows, contacts] = await Promise.all([
+      Organization.findById(b.orgId).lean(),
+      // Only the instruments of this task, read on the institution's behalf.
+      Instrument.find({ _id: { $in: task.instrumentIds }, orgId: b.orgId }).lean(),
+      contactsFor([b]),
+    ])
+    const byId = new Map(rows.map((r) => [String(r._id), r]))
+    return {
+      ...presentTask(task, contacts),
+      bookingId: String(b._id),
+      bookingNo: b.no,
+      submittedAt: task.submittedAt.toISOString(),
+      unit: {
+        id: String(b.orgId),
+        name: unit?.name ?? '',
+        address: unit?.address ?? '',
+        contactName: unit?.contactName ?? '',
+        contactPhone: unit?.contactPhone ?? '',
+        regionName: unit ? regionFullName(unit.regionCode) : '',
+      },
+      items: b.items
+        .filter((i) => task.instrumentIds.some((id) => id.equals(i.instrumentId)))
+        .map((i) => {
+          const row = byId.get(String(i.instrumentId))
+          return {
+            instrumentId: String(i.instrumentId),
+            code: i.code,
+            name: i.name,
+            level2Name: i.level2Name,
+            model: row?.model ?? null,
+            serialNo: i.serialNo,
+            location: row?.location ?? '',
+            deliveryMode: i.deliveryMode,
+            quantity: row?.quantity ?? 1,
+          }
+        }),
+      history: b.history.map(presentHistory),
+      version: b.version,
+    }
+  }
+
+  /** 受理: a date not in the past and a mode (by default how the unit said it would deliver). */
+  async accept(actor: Actor, id: string, input: TaskAcceptInput): Promise<TaskView> {
+    const today = chinaToday(this.deps.clock())
+    if (input.scheduledDate < today) throw fieldError('scheduledDate', '检定日期不能早于今天')
+    return this.act(actor, id, 'accept', input.version, async (b, task) => {
+      const mode = input.mode ?? defaultMode(b, task)
+      const updated: BookingTask = { ...task, status: 'accepted', scheduledDate: input.scheduledDate, mode }
+      const contact = (await contactsFor([b])).get(String(task.institutionId)) ?? { address: null, phone: null }
+      return {
+        task: updated,
+        note: `检定日期 ${input.scheduledDate}，${mode === 'on_site' ? '现场检定' : '送检'}`,
+        outbox: (seq) => [notices.accepted(b, updated, this.deps.clock(), seq, contact)],
+      }
+    })
+  }
+
+  /** 退回 with a reason; the instruments go back to the unit's ledger as they were. */
+  async return(actor: Actor, id: string, input: TaskReturnInput): Promise<TaskView> {
+    return this.act(actor, id, 'return', input.version, async (b, task) => {
+      const updated: BookingTask = { ...task, status: 'returned', reason: input.reason }
+      return { task: updated, note: input.reason, releasing: task.instrumentIds, outbox: (seq) => [notices.returned(b, updated, this.deps.clock(), seq)] }
+    })
+  }
+
+  /**
+   * One institution decision as one versioned write of the booking: of two reviewers (or a
+   * reviewer and a withdrawing unit) exactly one wins; the other gets 409.
+   */
+  private async act(
+    actor: Actor,
+    id: string,
+    act: 'accept' | 'return',
+    version: number | undefined,
+    decide: (
+      b: BookingDoc,
+      task: BookingTask,
+    ) => Promise<{ task: BookingTask; note: string; releasing?: Types.ObjectId[]; outbox: (seq: number) => unknown[] }>,
+  ): Promise<TaskView> {
+    const { b, task } = await this.find(actor, id)
+    const refusal = refuseTaskAct(act, task)
+    if (refusal) throw new AppError('TASK_NOT_ACTIONABLE', refusal)
+    if (b.submitting) throw new AppError('BOOKING_SUBMITTING')
+    if (version !== undefined && version !== b.version) throw new AppError('STALE_VERSION')
+    const decision = await decide(b, task)
+    const tasks = b.tasks.map((t) => (t._id.equals(task._id) ? decision.task : t))
+    const history = [...b.history, entry(actor, this.deps.clock(), act, decision.note)]
+    const ok = await writeIfVersion(Booking, b._id, b.version, {
+      set: {
+        tasks,
+        status: bookingStatus({ withdrawn: b.withdrawn, tasks }),
+        history,
+        releasing: [...b.releasing, ...(decision.releasing ?? [])],
+        outbox: [...b.outbox, ...decision.outbox(history.length)],
+        followUp: true,
+      },
+    })
+    if (!ok) throw new AppError('TASK_NOT_ACTIONABLE', '预约单刚刚发生了变化，请刷新后重试')
+    await this.followUp.finish(b._id)
+    return this.view(actor, id)
+  }
+}
+
+/** The unit's own choice when all its instruments of the task agree; else 送检. */
+function defaultMode(b: BookingDoc, task: BookingTask): DeliveryMode {
+  const modes = b.items.filter((i) => task.instrumentIds.some((id) => id.equals(i.instrumentId))).map((i) => i.deliveryMode)
+  return modes.length > 0 && modes.every((m) => m === 'on_site') ? 'on_site' : 'send_in'
+}
