@@ -9,7 +9,7 @@ import { User } from '../auth/user.model'
 import { Booking, TaskRow } from './model'
 
 type Auth = ReturnType<typeof bearer>
-let now = new Date('2026-11-27T02:00:00Z')
+const now = new Date('2026-11-27T02:00:00Z')
 let t: TestApp
 let alsm: OrganizationDoc
 let baotou: OrganizationDoc

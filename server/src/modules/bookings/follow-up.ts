@@ -1,4 +1,4 @@
-import { Types } from 'mongoose'
+import { type Types } from 'mongoose'
 import { chinaToday } from '@qjt/shared'
 import { isDuplicateKey, writeIfVersion } from '../../db/claims'
 import { Instrument } from '../instruments/model'
