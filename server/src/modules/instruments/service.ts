@@ -25,7 +25,7 @@ import type { CatalogueKindRef } from '../reference/presenter'
 import { recordAudit } from './audit'
 import { InstrumentAudit } from './audit.model'
 import { newInstrumentCodes } from './codes'
-import { Instrument, type EditableField, type InstrumentDoc } from './model'
+import { EDITABLE_FIELDS, Instrument, type EditableField, type InstrumentDoc } from './model'
 import { presentAudit, presentInstrument } from './presenter'
 import { LEDGER_SORT, ledgerFilter } from './query'
 import { ASSIGNMENT_FIELDS, CERTIFICATE_FIELDS, diff, inOpenBooking, nextSerialCandidates, removalBlocked, verificationFromHistory } from './rules'
@@ -195,29 +195,7 @@ export class InstrumentService {
 
   /** The stored fields of a new row, with catalogue names; 400 with field errors when references are wrong. */
   private async describe(input: InstrumentCreateInput): Promise<NewRow> {
-    const names = await this.resolve(input)
-    return {
-      name: input.name,
-      kind: input.kind,
-      ...names,
-      level1Code: input.level1Code,
-      level2Code: input.level2Code,
-      model: input.model ?? null,
-      range: input.range ?? null,
-      accuracyClass: input.accuracyClass ?? null,
-      serialNo: input.serialNo,
-      manufacturer: input.manufacturer ?? null,
-      origin: input.origin,
-      regionCode: input.regionCode,
-      location: input.location,
-      purchasedAt: input.purchasedAt ?? null,
-      quantity: input.quantity,
-      usage: input.usage,
-      deliveryMode: input.deliveryMode,
-      validUntil: input.validUntil ?? null,
-      certificateNo: input.certificateNo ?? null,
-      institutionName: input.institutionName ?? null,
-    }
+    return { ...pickEditable(input), ...(await this.resolve(input)) }
   }
 
   private async resolve(input: Pick<NewRow, 'level1Code' | 'level2Code' | 'regionCode'>) {
@@ -261,30 +239,9 @@ export class InstrumentService {
   }
 }
 
-export function pickEditable(row: InstrumentDoc): NewRow {
-  return {
-    name: row.name,
-    kind: row.kind,
-    level1Code: row.level1Code,
-    level1Name: row.level1Name,
-    level2Code: row.level2Code,
-    level2Name: row.level2Name,
-    model: row.model ?? null,
-    range: row.range ?? null,
-    accuracyClass: row.accuracyClass ?? null,
-    serialNo: row.serialNo,
-    manufacturer: row.manufacturer ?? null,
-    origin: row.origin,
-    regionCode: row.regionCode,
-    location: row.location,
-    purchasedAt: row.purchasedAt ?? null,
-    quantity: row.quantity,
-    usage: row.usage,
-    deliveryMode: row.deliveryMode,
-    validUntil: row.validUntil ?? null,
-    certificateNo: row.certificateNo ?? null,
-    institutionName: row.institutionName ?? null,
-  }
+/** The editable fields of a row or a form, absent ones as null (how rows store them). */
+export function pickEditable(source: Partial<Record<EditableField, unknown>>): NewRow {
+  return Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, source[field] ?? null])) as NewRow
 }
 
 function fieldErrorFor(path: string, message: string) {
