@@ -42,7 +42,7 @@ export async function startStack(name: string): Promise<Stack> {
   await seedAll({ log })
 
   const config = loadEnv({ NODE_ENV: 'test', SERVE_H5: 'true', H5_DIR: h5Dir, LOGIN_RATE_LIMIT: '1000' })
-  const standin = await startWechatStandin({ appid: config.wechat.appid, secret: config.wechat.secret })
+  const standin = await startWechatStandin({ appid: config.wechat.appid, secret: config.wechat.secret, officialAccount: config.wechat.oa ?? undefined })
   const wechat = new WechatClient({ ...config.wechat, apiBase: standin.url })
   // Listen first: the public base URL must be the real origin so invitation links open this server.
   const server = http.createServer()

@@ -21,11 +21,15 @@ export default defineAppConfig({
         'assistant/index',
       ],
     },
+    { root: 'packages/booking', pages: ['edit/index', 'detail/index'] },
+    { root: 'packages/tasks', pages: ['index', 'detail/index'] },
+    { root: 'packages/messages', pages: ['index'] },
   ],
   preloadRule: {
-    'pages/mine/index': { network: 'all', packages: ['packages/account'] },
+    'pages/mine/index': { network: 'all', packages: ['packages/account', 'packages/messages'] },
     'pages/index/index': { network: 'all', packages: ['packages/help'] },
     'pages/ledger/index': { network: 'all', packages: ['packages/ledger'] },
+    'pages/bookings/index': { network: 'all', packages: ['packages/booking', 'packages/tasks'] },
   },
   window: {
     navigationBarTitleText: '强检通',

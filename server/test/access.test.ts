@@ -10,6 +10,7 @@ import { buildInstrument, buildOrg, buildUser, tokenFor } from './helpers/factor
 import { Invitation } from '../src/modules/organizations/invitation.model'
 import { Booking, TaskRow } from '../src/modules/bookings/model'
 import { newInvitationCode } from '../src/modules/organizations/service'
+import { Notification } from '../src/modules/notifications/notification.model'
 
 type Who = 'anonymous' | 'orgless' | Role
 
@@ -63,6 +64,15 @@ const EXPECTED: Record<string, Who[] | 'public'> = {
   'GET /instruments/export': UNIT,
   'GET /instruments/import-template': UNIT,
   'POST /instruments/import': UNIT,
+  'GET /notifications': LOGGED_IN,
+  'GET /notifications/unread-count': LOGGED_IN,
+  'POST /notifications/:id/read': LOGGED_IN,
+  'POST /notifications/read-all': LOGGED_IN,
+  'GET /notifications/templates': LOGGED_IN,
+  'POST /notifications/subscriptions': LOGGED_IN,
+  // WeChat's message push for the official account: signed, not logged in.
+  'GET /wechat/oa/events': 'public',
+  'POST /wechat/oa/events': 'public',
 }
 
 /**
@@ -103,6 +113,15 @@ const FOREIGN: Record<string, Foreign | null> = {
   'GET /tasks/:id': foreignTask,
   'POST /tasks/:id/accept': foreignTask,
   'POST /tasks/:id/return': foreignTask,
+  // Notifications are one user's own, whatever their organization: another user's is 404.
+  'POST /notifications/:id/read': async () => {
+    const org = await buildOrg()
+    await buildUser({ org, roles: ['unit_admin'] })
+    const intent = { id: `access:${String(new Types.ObjectId())}`, event: 'booking_submitted' as const, orgId: String(org._id), title: '预约申请已提交', body: '预约单已提交。', page: 'packages/booking/detail/index?id=1', fields: {}, at: new Date() }
+    await t.app.services.notifications.enqueue([intent])
+    const n = await Notification.findOne({ intentId: intent.id }).lean()
+    return { id: String(n!._id) }
+  },
   // Looking up an invitation by its code is how someone outside the unit joins it.
   'GET /invitations/:code': null,
 }

@@ -19,6 +19,11 @@ export const ROUTES = {
   instrumentBulk: '/packages/ledger/bulk/index',
   instrumentDetail: '/packages/ledger/detail/index',
   instrumentImport: '/packages/ledger/import/index',
+  bookingEdit: '/packages/booking/edit/index',
+  bookingDetail: '/packages/booking/detail/index',
+  taskQueue: '/packages/tasks/index',
+  taskDetail: '/packages/tasks/detail/index',
+  messages: '/packages/messages/index',
 } as const
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES]

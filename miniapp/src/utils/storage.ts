@@ -8,11 +8,14 @@ export const STORAGE_KEYS = {
   registerDraft: 'qjt.draft.orgRegister',
   /** Prefix: one draft per form (`.new`, `.bulk`, `.copy.<id>`, `.edit.<id>.<version>`). */
   instrumentDraft: 'qjt.draft.instrument',
+  /** Prefix: the chosen instruments of an unsaved booking (`.new`, `.edit.<id>.<version>`). */
+  bookingDraft: 'qjt.draft.booking',
 } as const
 
 type StorageKey =
   | (typeof STORAGE_KEYS)[keyof typeof STORAGE_KEYS]
   | `${typeof STORAGE_KEYS.instrumentDraft}.${string}`
+  | `${typeof STORAGE_KEYS.bookingDraft}.${string}`
 
 /** Reads a stored value; storage that is full, locked or corrupt reads as absent. */
 export function readStorage<T>(key: StorageKey): T | null {

@@ -116,15 +116,20 @@ async function waitForPort(port: number, child: ChildProcess, output: () => stri
   throw new Error(`FerretDB did not listen on port ${port} within ${timeoutMs} ms:\n${output()}`)
 }
 
-/** Starts FerretDB with its SQLite backend on a free loopback port; its files live in `dir`. */
-export async function startFerretdb(binary: string, dir: string): Promise<DatabaseHandle> {
+/**
+ * Starts FerretDB on a free loopback port: with its SQLite backend (files in `dir`), or in front of
+ * a PostgreSQL database when `postgresqlUrl` is given (its state files still in `dir`).
+ */
+export async function startFerretdb(binary: string, dir: string, opts: { postgresqlUrl?: string } = {}): Promise<DatabaseHandle> {
   fs.mkdirSync(dir, { recursive: true })
   const port = await freePort()
+  const backend = opts.postgresqlUrl
+    ? ['--handler=postgresql', `--postgresql-url=${opts.postgresqlUrl}`]
+    : ['--handler=sqlite', `--sqlite-url=file:${dir}/`]
   const child = spawn(
     binary,
     [
-      '--handler=sqlite',
-      `--sqlite-url=file:${dir}/`,
+      ...backend,
       `--listen-addr=127.0.0.1:${port}`,
       `--state-dir=${dir}`,
       '--debug-addr=-',

@@ -317,7 +317,11 @@ describe('maybeDelivered: whether a failed send may still have reached WeChat', 
   it('is false when WeChat answered with an errcode, or the connection was refused', async () => {
     standin.failNext('subscribe_send', -1)
     expect((await failure(newClient().sendSubscribeMessage(reminder()))).maybeDelivered).toBe(false)
-    const refused = await failure(new WechatClient({ appid, secret, apiBase: 'http://127.0.0.1:9' }).getAccessToken())
+    const closed = http.createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise((resolve) => closed.close(resolve))
+    const refused = await failure(new WechatClient({ appid, secret, apiBase: `http://127.0.0.1:${port}` }).getAccessToken())
     expect(refused.maybeDelivered).toBe(false)
   })
 

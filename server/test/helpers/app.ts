@@ -23,7 +23,7 @@ export async function buildTestApp(
   opts: { env?: Record<string, string>; clock?: Clock; routes?: RouteDef[]; logger?: Logger } = {},
 ): Promise<TestApp> {
   const config = loadEnv({ NODE_ENV: 'test', SERVE_H5: 'false', LOGIN_RATE_LIMIT: '1000', ...opts.env })
-  const standin = await startWechatStandin({ appid: config.wechat.appid, secret: config.wechat.secret })
+  const standin = await startWechatStandin({ appid: config.wechat.appid, secret: config.wechat.secret, officialAccount: config.wechat.oa ?? undefined })
   const wechat = new WechatClient({ ...config.wechat, apiBase: standin.url })
   const app = createApp(
     { config, logger: opts.logger ?? pino({ level: 'silent' }), wechat, clock: opts.clock ?? (() => new Date()) },

@@ -20,8 +20,9 @@ export function optionalText(label: string, max: number) {
   )
 }
 
+/** An empty string (or null) counts as not given. */
 export function emptyToUndefined(v: unknown) {
-  return typeof v === 'string' && v.trim() === '' ? undefined : v
+  return v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v
 }
 
 export const MOBILE_PATTERN = /^1[3-9]\d{9}$/

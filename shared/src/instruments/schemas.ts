@@ -120,7 +120,10 @@ export const InstrumentCreateSchema = z.strictObject({
 export type InstrumentCreateInput = z.infer<typeof InstrumentCreateSchema>
 export type InstrumentFormValues = z.input<typeof InstrumentCreateSchema>
 
-/** `PATCH /instruments/:id`: any fields, with the `version` the edit was based on. */
+/**
+ * `PATCH /instruments/:id`: any fields, with the `version` the edit was based on. An optional
+ * field sent empty (`''` or null) is cleared; a field left out stays as it is.
+ */
 const optionalFields = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.optional()])) as {
   [K in keyof typeof fields]: z.ZodOptional<(typeof fields)[K]>
 }
@@ -167,6 +170,8 @@ const optionalFilter = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToU
 
 /** `GET /instruments` (and the export): every filter of the national ledger page. */
 export const InstrumentListQuerySchema = PageQuerySchema.extend({
+  /** The search box: part of the name or of the code. */
+  q: optionalFilter(z.string().trim().max(32)),
   code: optionalFilter(z.string().trim().max(32)),
   name: optionalFilter(z.string().trim().max(M.name)),
   certificateNo: optionalFilter(z.string().trim().max(M.certificateNo)),
@@ -278,6 +283,8 @@ export interface InstrumentView {
   overdue: boolean
   /** The booking it is in while that booking is open (submitted, accepted, in progress). */
   openBookingId: string | null
+  /** A certificate issued here keeps 有效期至, 证书编号 and 检定机构; they are not hand-edited. */
+  certified: boolean
   version: number
   createdAt: string
   updatedAt: string

@@ -1,6 +1,6 @@
 import { DatePicker } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import { cx } from '@/utils/cx'
 import './index.scss'
 
@@ -30,12 +30,14 @@ interface Props {
 /** A date chosen from wheels (year · month · day), shown as 2026-11-27. */
 export default function DateField({ value, onChange, onClose, id, title, placeholder = '请选择日期', min, max, clearable }: Props) {
   const [visible, setVisible] = useState(false)
-  const start = toDate(min) ?? new Date(2000, 0, 1)
-  const end = toDate(max) ?? new Date()
-  const current = toDate(value)
-  // Open on the chosen date, or on the nearest allowed one to today.
-  const today = new Date()
-  const initial = current ?? (today < start ? start : today > end ? end : today)
+  // Stable Date objects: the picker rebuilds its wheels whenever these change identity.
+  const { start, end, initial } = useMemo(() => {
+    const s = toDate(min) ?? new Date(2000, 0, 1)
+    const e = toDate(max) ?? new Date()
+    const today = new Date()
+    // Open on the chosen date, or on the allowed date nearest to today.
+    return { start: s, end: e, initial: toDate(value) ?? (today < s ? s : today > e ? e : today) }
+  }, [min, max, value])
 
   return (
     <View className='date-field'>

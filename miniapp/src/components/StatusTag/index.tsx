@@ -1,9 +1,16 @@
 import { Text } from '@tarojs/components'
-import type { InstrumentStatus, InvitationStatus, VerifyResult, VerifyStatus } from '@qjt/shared'
-import { INSTRUMENT_STATUS_LABELS, INVITATION_STATUS_LABELS, VERIFY_RESULT_LABELS, VERIFY_STATUS_LABELS } from '@qjt/shared'
+import type { BookingStatus, InstrumentStatus, InvitationStatus, TaskStatus, VerifyResult, VerifyStatus } from '@qjt/shared'
+import {
+  BOOKING_STATUS_LABELS,
+  INSTRUMENT_STATUS_LABELS,
+  INVITATION_STATUS_LABELS,
+  TASK_STATUS_LABELS,
+  VERIFY_RESULT_LABELS,
+  VERIFY_STATUS_LABELS,
+} from '@qjt/shared'
 import './index.scss'
 
-export type Tone = 'primary' | 'success' | 'warning' | 'danger' | 'muted'
+export type Tone = 'primary' | 'success' | 'warning' | 'danger' | 'muted' | 'info' | 'draft'
 
 /** A status always shown as a word; the colour only repeats it. */
 export default function StatusTag({ text, tone = 'muted' }: { text: string; tone?: Tone }) {
@@ -46,4 +53,31 @@ export function VerifyStatusTag({ status }: { status: VerifyStatus }) {
 
 export function VerifyResultTag({ result }: { result: VerifyResult }) {
   return <StatusTag text={VERIFY_RESULT_LABELS[result] ?? result} tone={result === 'pass' ? 'success' : 'danger'} />
+}
+
+/** A booking and its tasks share the words, so they share the colours (待受理 is 已提交 seen from the institution). */
+const BOOKING_TONES: Record<BookingStatus, Tone> = {
+  draft: 'draft',
+  submitted: 'primary',
+  accepted: 'info',
+  returned: 'danger',
+  in_progress: 'warning',
+  completed: 'success',
+  withdrawn: 'muted',
+}
+
+export function BookingStatusTag({ status, id }: { status: BookingStatus; id?: string }) {
+  return (
+    <Text className={`status-tag status-tag--${BOOKING_TONES[status] ?? 'muted'}`} id={id}>
+      {BOOKING_STATUS_LABELS[status] ?? status}
+    </Text>
+  )
+}
+
+export function TaskStatusTag({ status, id }: { status: TaskStatus; id?: string }) {
+  return (
+    <Text className={`status-tag status-tag--${BOOKING_TONES[status] ?? 'muted'}`} id={id}>
+      {TASK_STATUS_LABELS[status] ?? status}
+    </Text>
+  )
 }

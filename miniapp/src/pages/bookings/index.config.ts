@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '强检器具预约' })
+export default definePageConfig({ navigationBarTitleText: '强检器具预约', enablePullDownRefresh: true })

@@ -1,12 +1,15 @@
 import { Text, View } from '@tarojs/components'
+import MessageEntry from '@/components/MessageEntry'
 import PageContainer from '@/components/PageContainer'
 import { ROUTES } from '@/constants/routes'
+import { useTabBarState } from '@/hooks/useTabBarState'
 import { go } from '@/utils/nav'
 import ServiceGrid from '@/components/ServiceGrid'
 import './index.scss'
 
 /** The service hub behind the 你呼我应 entry. */
 export default function HomePage() {
+  useTabBarState()
   return (
     <PageContainer id='home' className='home'>
       <View className='home__hero'>
@@ -23,6 +26,8 @@ export default function HomePage() {
           <Text>去咨询</Text>
         </View>
       </View>
+
+      <MessageEntry idPrefix='home' />
 
       <Text className='qjt-section-title'>计量服务</Text>
       <ServiceGrid idPrefix='home' />

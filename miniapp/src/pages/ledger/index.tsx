@@ -1,4 +1,4 @@
-import { Button, Input, ScrollView, Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import type { BatchAction, InstrumentView, MeView } from '@qjt/shared'
 import { useCallback, useRef, useState } from 'react'
@@ -20,7 +20,8 @@ import { go } from '@/utils/nav'
 import { isH5 } from '@/utils/platform'
 import { BatchBar, BatchResultSheet, type BatchOutcome } from './BatchBar'
 import FilterSheet from './FilterSheet'
-import { activeChips, looksLikeCode, QUICK_FILTERS, quickActive, toQuery, withoutKeys, type LedgerFilters } from './filters'
+import { activeChips, looksLikeCode, toQuery, type LedgerFilters } from './filters'
+import SearchBar from './SearchBar'
 import './index.scss'
 
 const PAGE_SIZE = 20
@@ -199,71 +200,15 @@ function Ledger() {
         ) : undefined
       }
     >
-      <View className='ledger__search'>
-        <View className='ledger__search-box'>
-          <Input
-            className='ledger__search-input'
-            id='ledger-search-input'
-            value={keywordText}
-            confirmType='search'
-            maxlength={50}
-            placeholder='器具名称或器具编码'
-            placeholderClass='qjt-input-placeholder'
-            onInput={(e) => setKeywordText(e.detail.value)}
-            onConfirm={(e) => search(e.detail.value)}
-          />
-          {keywordText && (
-            <Text
-              className='ledger__search-clear'
-              id='ledger-search-clear'
-              onClick={() => {
-                setKeywordText('')
-                search('')
-              }}
-            >
-              ✕
-            </Text>
-          )}
-        </View>
-        <Button className='qjt-btn qjt-btn--small ledger__search-btn' id='ledger-search-submit' onClick={() => search(keywordText)}>
-          搜索
-        </Button>
-        <Button className='qjt-btn qjt-btn--small qjt-btn--plain ledger__search-btn' id='ledger-filter-open' onClick={() => setFilterOpen(true)}>
-          筛选{chips.length ? `(${chips.length})` : ''}
-        </Button>
-      </View>
-
-      <ScrollView scrollX className='ledger__quick' id='ledger-quick'>
-        {QUICK_FILTERS.map((q) => {
-          const on = quickActive(filters, q)
-          return (
-            <Text
-              key={q.id}
-              id={`ledger-quick-${q.id}`}
-              className={cx('ledger__quick-chip', { 'ledger__quick-chip--on': on })}
-              onClick={() =>
-                setFilters((f) => (on ? withoutKeys(f, Object.keys(q.values()) as (keyof LedgerFilters)[]) : { ...f, ...q.values() }))
-              }
-            >
-              {on ? `✓ ${q.text}` : q.text}
-            </Text>
-          )
-        })}
-      </ScrollView>
-
-      {chips.length > 0 && (
-        <View className='ledger__chips' id='ledger-chips'>
-          {chips.map((c) => (
-            <View key={c.id} className='ledger__chip' id={`ledger-chip-${c.id}`} onClick={() => setFilters((f) => withoutKeys(f, c.keys))}>
-              <Text className='ledger__chip-text'>{c.text}</Text>
-              <Text className='ledger__chip-x'>✕</Text>
-            </View>
-          ))}
-          <Text className='qjt-link ledger__chips-clear' id='ledger-chips-clear' onClick={clearAll}>
-            清除全部
-          </Text>
-        </View>
-      )}
+      <SearchBar
+        keywordText={keywordText}
+        onKeywordText={setKeywordText}
+        filters={filters}
+        onFilters={setFilters}
+        onSearch={search}
+        onOpenFilters={() => setFilterOpen(true)}
+        onClearAll={clearAll}
+      />
 
       {!selecting && (
         <View className='ledger__actions'>

@@ -4,11 +4,13 @@ import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { ORG_TYPE_LABELS, ProfileUpdateSchema, ROLE_LABELS, type MeView } from '@qjt/shared'
 import { useCallback, useState } from 'react'
 import FormField from '@/components/FormField'
+import MessageEntry from '@/components/MessageEntry'
 import OrgActions from '@/components/OrgActions'
 import PageContainer from '@/components/PageContainer'
 import StatusTag from '@/components/StatusTag'
 import { ROUTES } from '@/constants/routes'
 import { useAsync, useRefreshOnShow } from '@/hooks/useAsync'
+import { useTabBarState } from '@/hooks/useTabBarState'
 import { updateMe } from '@/services/api/auth'
 import { getCurrentOrg } from '@/services/api/orgs'
 import { errorMessage } from '@/services/errors'
@@ -196,6 +198,7 @@ function Settings() {
 }
 
 export default function MinePage() {
+  useTabBarState()
   const { status, me, error } = useSession()
 
   usePullDownRefresh(() => {
@@ -216,6 +219,7 @@ export default function MinePage() {
     account = (
       <>
         <UserCard me={me} />
+        <MessageEntry idPrefix='mine' />
         {me.org ? <OrgCard key={`${me.id}:${me.org.id}`} me={me} /> : <OrgActions idPrefix='mine' />}
         {admin && (
           <View className='qjt-card'>

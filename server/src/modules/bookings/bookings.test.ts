@@ -9,7 +9,7 @@ import { User } from '../auth/user.model'
 import { Booking, TaskRow } from './model'
 
 type Auth = ReturnType<typeof bearer>
-const now = new Date('2026-11-27T02:00:00Z')
+let now = new Date('2026-11-27T02:00:00Z')
 let t: TestApp
 let alsm: OrganizationDoc
 let baotou: OrganizationDoc
@@ -284,5 +284,39 @@ describe('the institution', () => {
     await t.request.get(`/api/v1/tasks/${b.tasks[0].id}`).set(verifier).expect(200)
     await t.request.post(`/api/v1/tasks/${b.tasks[0].id}/accept`).set(verifier).send({ scheduledDate: '2026-12-01' }).expect(403)
     expect(await User.countDocuments({ orgId: alsm._id })).toBeGreaterThan(0)
+  })
+})
+
+describe('receipts in place of SMS', () => {
+  it('the unit hears of submission and acceptance; the reviewers of the new task', async () => {
+    const { auth, org, admin } = await unit()
+    const reviewer = await buildUser({ org: alsm, roles: ['inst_reviewer'] })
+    // The unit admin allowed two booking messages when tapping 提交申请 (WeChat keeps the grants too).
+    const { body: templates } = await t.request.get('/api/v1/notifications/templates').set(auth).expect(200)
+    const [tmplId] = templates.atBookingSubmit as string[]
+    for (let i = 0; i < 2; i++) {
+      await t.request.post('/api/v1/notifications/subscriptions').set(auth).send({ results: { [tmplId!]: 'accept' } }).expect(200)
+      t.standin.grantSubscription(admin.openid, tmplId!)
+    }
+
+    const b = await submitted(auth, ids(await buildInstrument({ org })))
+    now = new Date(now.getTime() + 3600_000)
+    await t.request.post(`/api/v1/tasks/${b.tasks[0].id}/accept`).set(bearer(tokenFor(t, reviewer))).send({ scheduledDate: '2026-12-02' }).expect(200)
+    // Earlier tests left messages too: let the worker drain the outbox.
+    for (let round = 0; round < 30; round++) {
+      const r = await t.app.services.notificationWorker.runOnce()
+      if (Object.values(r).every((n) => n === 0)) break
+    }
+
+    const inbox = (await t.request.get('/api/v1/notifications').set(auth).expect(200)).body
+    expect(inbox.items.map((n: { title: string }) => n.title)).toEqual(['预约已受理', '预约申请已提交'])
+    expect(inbox.items[0].body).toContain('检定日期 2026-12-02')
+    expect(inbox.items[0].body).toContain('0483-8350096')
+    const reviewerInbox = (await t.request.get('/api/v1/notifications').set(bearer(tokenFor(t, reviewer))).expect(200)).body
+    expect(reviewerInbox.items[0]).toMatchObject({ title: '新的检定任务' })
+
+    const sent = t.standin.messages().filter((m) => m.kind === 'subscribe' && JSON.stringify(m.data).includes(b.no))
+    expect(sent).toHaveLength(2)
+    expect(JSON.stringify(sent.map((m) => m.data))).toContain('已受理')
   })
 })

@@ -22,7 +22,7 @@ const taskPage = (task: BookingTask) => `packages/tasks/detail/index?id=${String
  * the same notices twice (a retry after a crash) sends nothing twice.
  */
 export const notices = {
-  submitted(b: BookingDoc, at: Date, seq: number, newTasks: BookingTask[]): NotificationIntent[] {
+  submitted(b: BookingDoc, at: Date, seq: number, newTasks: BookingTask[], unitName: string): NotificationIntent[] {
     const names = newTasks.map((t) => t.institutionName).join('、')
     return [
       {
@@ -32,7 +32,7 @@ export const notices = {
         title: '预约申请已提交',
         body: `预约单 ${b.no} 已提交，共 ${newTasks.reduce((n, t) => n + t.instrumentIds.length, 0)} 台器具，已分派给${names}，请等待受理。`,
         page: bookingPage(b),
-        fields: { bookingNo: b.no, status: '已提交', institutionName: names, time: at.toISOString() },
+        fields: { bookingNo: b.no, status: '已提交', institutionName: names },
         at,
       },
       ...newTasks.map<NotificationIntent>((task) => ({
@@ -43,7 +43,7 @@ export const notices = {
         title: '新的检定任务',
         body: `收到预约单 ${b.no} 的检定任务，共 ${task.instrumentIds.length} 台器具，请及时受理。`,
         page: taskPage(task),
-        fields: { bookingNo: b.no, status: '待受理', count: String(task.instrumentIds.length), time: at.toISOString() },
+        fields: { bookingNo: b.no, status: '待受理', unitName, count: String(task.instrumentIds.length) },
         at,
       })),
     ]
@@ -93,7 +93,7 @@ export const notices = {
       title: '预约已撤销',
       body: `预约单 ${b.no} 已撤销，器具已恢复为可预约状态。`,
       page: bookingPage(b),
-      fields: { bookingNo: b.no, status: '已撤销', time: at.toISOString() },
+      fields: { bookingNo: b.no, status: '已撤销' },
       at,
     }
   },

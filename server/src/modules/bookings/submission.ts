@@ -4,6 +4,7 @@ import { AppError } from '../../core/errors'
 import { faultPoint } from '../../core/fault'
 import { withLease, writeIfVersion } from '../../db/claims'
 import { Instrument, type InstrumentDoc } from '../instruments/model'
+import { Organization } from '../organizations/model'
 import type { BookingFollowUp } from './follow-up'
 import { Booking, type BookingDoc, type BookingItem, type BookingTask, type Submitting } from './model'
 import { notices } from './notices'
@@ -114,6 +115,7 @@ export class Submission {
     faultPoint('submit:taken')
 
     const now = this.deps.clock()
+    const unitName = (await Organization.findById(start.orgId, { name: 1 }).lean())?.name ?? ''
     for (let attempt = 0; ; attempt++) {
       const b = await reload(start._id)
       if (!b.submitting) return
@@ -145,7 +147,7 @@ export class Submission {
         submittedAt: b.submittedAt ?? now,
         history,
         submitting: null,
-        outbox: [...b.outbox, ...notices.submitted(b, now, history.length, newTasks)],
+        outbox: [...b.outbox, ...notices.submitted(b, now, history.length, newTasks, unitName)],
         followUp: true,
       }
       if (await writeIfVersion(Booking, b._id, b.version, { set })) break

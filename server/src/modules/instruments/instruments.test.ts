@@ -154,6 +154,8 @@ describe('查询', () => {
     expect(await search('serialNo=A-')).toEqual([])
     expect(await search('certificateNo=CERT-7')).toEqual(['电子台秤'])
     expect(await search('name=.*')).toEqual([])
+    expect(await search(`q=${code.slice(-4)}`)).toEqual(['血压计'])
+    expect(await search('q=台秤')).toEqual(['电子台秤'])
   })
 
   it('filters by status, catalogue, validity range and overdue', async () => {

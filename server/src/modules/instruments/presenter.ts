@@ -36,6 +36,7 @@ export function presentInstrument(row: InstrumentDoc, today: string): Instrument
     verifyResult: row.verifyResult ?? null,
     overdue: isOverdue(row, today),
     openBookingId: row.openBookingId ? String(row.openBookingId) : null,
+    certified: row.certificateId != null,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

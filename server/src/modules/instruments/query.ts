@@ -15,6 +15,10 @@ export function ledgerFilter(
   today: string,
 ): OrgFilter<QueryFilter<InstrumentDoc>> {
   const filter: QueryFilter<InstrumentDoc> = {}
+  if (q.q) {
+    const part = { $regex: escapeRegex(q.q), $options: 'i' }
+    filter.$and = [{ $or: [{ name: part }, { code: part }] }]
+  }
   if (q.name) filter.name = { $regex: escapeRegex(q.name), $options: 'i' }
   if (q.code) filter.code = { $regex: escapeRegex(q.code), $options: 'i' }
   if (q.certificateNo) filter.certificateNo = q.certificateNo

@@ -86,12 +86,11 @@ export class NotificationService {
     const filter = { _id: new Types.ObjectId(id), userId: new Types.ObjectId(actor.userId) }
     const found = await Notification.findOne(filter).lean()
     if (!found) throw new AppError('NOTIFICATION_NOT_FOUND')
-    const row = found.readAt
-      ? found
-      : ((await Notification.findOneAndUpdate({ ...filter, readAt: null }, { $set: { readAt: this.deps.clock() } }, { returnDocument: 'after', lean: true })) ??
-        (await Notification.findOne(filter).lean()))
-    const deliveries = await deliveriesOf([row!])
-    return presentNotification(row!, deliveries.get(id))
+    // Two taps at once may both write a time; either is right.
+    if (!found.readAt) await Notification.updateOne({ ...filter, readAt: null }, { $set: { readAt: this.deps.clock() } })
+    const row = found.readAt ? found : ((await Notification.findOne(filter).lean()) ?? found)
+    const deliveries = await deliveriesOf([row])
+    return presentNotification(row, deliveries.get(id))
   }
 
   async markAllRead(actor: Actor): Promise<{ count: number }> {

@@ -7,7 +7,8 @@ import { BOOKING_STATUS_LABELS, DELIVERY_MODE_LABELS, type NotificationEvent } f
  *
  * An event's text is written per *slot* (`bookingNo`, `note`…); each template says which of its
  * keys holds which slot. In a slot's text `{field}` is an intent field, `{field|text}` the same
- * with a fallback, and `{at}` the intent's time (`2026-11-27 15:32`, China time). Values are cut
+ * with a fallback, and `{at}` the intent's time (`2026-11-27 15:32`, China time; an instant in
+ * the fields, such as `time`, is not used: the intent's `at` is the event's time). Values are cut
  * to the key type's rule when sent; a key left empty is left out.
  */
 
@@ -92,7 +93,7 @@ export const EVENT_TEMPLATES: Record<NotificationEvent, EventTemplate> = {
       status: '{status|已受理}',
       at: '{at}',
       institution: '{institutionName}',
-      note: '{date} {time} {mode}',
+      note: '检定日期 {date|待定} {mode}',
     },
   },
   booking_returned: {

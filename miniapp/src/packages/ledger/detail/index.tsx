@@ -1,14 +1,8 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
-import {
-  AUDIT_ACTION_LABELS,
-  formatChinaDateTime,
-  INSTRUMENT_FIELD_LABELS as L,
-  type AuditEntryView,
-  type InstrumentDetailView,
-} from '@qjt/shared'
-import { useCallback, useEffect, useState } from 'react'
-import { catalogueLabel, loadCatalogue } from '@/components/CataloguePicker'
+import { formatChinaDateTime, INSTRUMENT_FIELD_LABELS as L, type InstrumentDetailView } from '@qjt/shared'
+import { useCallback, useState } from 'react'
+import { catalogueLabel } from '@/components/CataloguePicker'
 import ExpiryText from '@/components/ExpiryText'
 import OrgActions from '@/components/OrgActions'
 import PageContainer from '@/components/PageContainer'
@@ -22,6 +16,7 @@ import { cx } from '@/utils/cx'
 import { confirmAction, toast } from '@/utils/feedback'
 import { back, go } from '@/utils/nav'
 import { displayValue } from '../shared/labels'
+import { Timeline, useCatalogueNames } from './History'
 import './index.scss'
 
 function Fact({ label, value, id }: { label: string; value: string | null | undefined; id?: string }) {
@@ -31,57 +26,6 @@ function Fact({ label, value, id }: { label: string; value: string | null | unde
       <Text className='ledger-detail__fact-value'>{value || '—'}</Text>
     </View>
   )
-}
-
-/** The record's history, newest first: who did what when, and each field "from → to". */
-function Timeline({ entries, names }: { entries: AuditEntryView[]; names: Record<string, string> }) {
-  if (!entries.length) return <Text className='qjt-muted'>暂无记录</Text>
-  return (
-    <View className='ledger-detail__timeline' id='ledger-detail-audit'>
-      {entries.map((e) => (
-        <View key={e.id} className='ledger-detail__event'>
-          <View className='ledger-detail__dot' />
-          <View className='ledger-detail__event-body'>
-            <View className='ledger-detail__event-head'>
-              <Text className='ledger-detail__event-action'>{AUDIT_ACTION_LABELS[e.action] ?? e.action}</Text>
-              <Text className='qjt-muted'>{e.by.name || '系统'}</Text>
-            </View>
-            <Text className='qjt-muted ledger-detail__event-time'>{formatChinaDateTime(e.at)}</Text>
-            {e.changes.map((c) => (
-              <Text key={c.field} className='ledger-detail__change'>
-                {c.label || (L as Record<string, string>)[c.field] || c.field}：{displayValue(c.field, c.from, names)} → {displayValue(c.field, c.to, names)}
-              </Text>
-            ))}
-            {e.note && <Text className='ledger-detail__change'>{e.note}</Text>}
-          </View>
-        </View>
-      ))}
-    </View>
-  )
-}
-
-/** Names for the 目录 codes that appear in the history (loaded only when some change needs them). */
-function useCatalogueNames(entries: AuditEntryView[] | undefined): Record<string, string> {
-  const [names, setNames] = useState<Record<string, string>>({})
-  const needed = !!entries?.some((e) => e.changes.some((c) => c.field === 'level1Code' || c.field === 'level2Code'))
-  useEffect(() => {
-    if (!needed) return
-    let live = true
-    loadCatalogue()
-      .then((items) => {
-        const map: Record<string, string> = {}
-        for (const item of items) {
-          map[item.code] = item.name
-          for (const k of item.children) map[k.code] = k.name
-        }
-        if (live) setNames(map)
-      })
-      .catch(() => undefined)
-    return () => {
-      live = false
-    }
-  }, [needed])
-  return names
 }
 
 function Detail({ id }: { id: string }) {

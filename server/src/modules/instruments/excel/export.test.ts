@@ -96,6 +96,8 @@ describe('GET /instruments/export', () => {
     expect(paged.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'page', message: '不支持的字段：page' }] })
     const bad = await t.request.get(`${api}/export?status=lost`).set(auth).expect(400)
     expect(bad.body.error.details).toEqual([{ path: 'status', message: '请选择器具状态' }])
+    const range = await t.request.get(`${api}/export?validFrom=2027-01-01&validTo=2026-01-01`).set(auth).expect(400)
+    expect(range.body.error.details).toEqual([{ path: 'validTo', message: '有效期起不能晚于有效期止' }])
   })
 
   it('round-trips: another unit importing the export gets the same ledger', async () => {

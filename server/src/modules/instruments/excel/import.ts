@@ -1,5 +1,4 @@
-import type { FieldChange, ImportReport } from '@qjt/shared'
-import { INSTRUMENT_STATUS_LABELS } from '@qjt/shared'
+import { INSTRUMENT_STATUS_LABELS, type FieldChange, type ImportReport } from '@qjt/shared'
 import type { Actor } from '../../../core/context'
 import { AppError } from '../../../core/errors'
 import { orgIdOf } from '../../../core/tenant'

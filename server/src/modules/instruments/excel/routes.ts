@@ -10,17 +10,14 @@ import { receiveUpload } from './upload'
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 /**
- * The list's filters without paging. The shared schema carries a refinement, which zod does not
- * let `.omit()` through, so paging keys are refused here and the rest is the list's own schema.
+ * The list's filters without paging. zod refuses `.omit()` on the list's schema because it
+ * carries a refinement, so the filters are taken from its shape and the refinement is repeated.
  */
-export const LedgerExportQuerySchema = z
-  .preprocess((query, ctx) => {
-    for (const key of ['page', 'pageSize']) {
-      if (query && typeof query === 'object' && key in query) ctx.addIssue({ code: 'custom', path: [key], message: `不支持的字段：${key}` })
-    }
-    return query
-  }, InstrumentListQuerySchema)
-  .transform(({ page: _page, pageSize: _pageSize, ...filters }) => filters)
+const { page: _page, pageSize: _pageSize, ...filterShape } = InstrumentListQuerySchema.shape
+export const LedgerExportQuerySchema = z.strictObject(filterShape).refine((q) => !q.validFrom || !q.validTo || q.validFrom <= q.validTo, {
+  error: '有效期起不能晚于有效期止',
+  path: ['validTo'],
+})
 
 const ImportReportSchema = z.object({
   created: z.number().int(),

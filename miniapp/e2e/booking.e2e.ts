@@ -1,0 +1,288 @@
+import type { Page } from 'playwright-core'
+import { startStack, type Stack } from './harness'
+
+/**
+ * A market's unit admin books verification for two scales on the H5 build; the institution's
+ * reviewer finds the task in the queue and accepts it with a date; the unit then sees the date,
+ * the institution's phone and the message that says so.
+ */
+let stack: Stack
+beforeAll(async () => {
+  stack = await startStack('booking')
+})
+afterAll(() => stack?.stop())
+
+const visible = (page: Page, id: string) => page.locator(`#${id}:visible`)
+
+async function typeInto(page: Page, id: string, text: string) {
+  const input = visible(page, id).locator('input')
+  await input.fill(text)
+  await input.blur()
+}
+
+async function api<T>(token: string, method: string, url: string, body?: unknown): Promise<{ status: number; data: T }> {
+  const res = await fetch(`${stack.baseUrl}/api/v1${url}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  })
+  const text = await res.text()
+  return { status: res.status, data: (text ? JSON.parse(text) : null) as T }
+}
+
+async function tokenFor(openid: string): Promise<string> {
+  const res = await fetch(`${stack.baseUrl}/api/v1/auth/wechat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: `dev-${openid}` }),
+  })
+  return ((await res.json()) as { token: string }).token
+}
+
+/** Polls until `read()` satisfies `ok` (pages reload after each step), failing with the last value. */
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs
+  let last = await read()
+  while (!ok(last)) {
+    if (Date.now() > end) throw new Error(`Still ${JSON.stringify(last)} after ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 150))
+    last = await read()
+  }
+  return last
+}
+
+/** Confirms Taro's H5 modal (the stand-in for wx.showModal). */
+async function confirmModal(page: Page, expectText: string) {
+  const modal = page.locator('.taro-modal__content:visible')
+  await modal.waitFor()
+  await expect(modal.innerText()).resolves.toContain(expectText)
+  await modal.locator('.taro-model__confirm').click()
+}
+
+async function logIn(page: Page, openid: string, redirect: string) {
+  await page.goto(`${stack.baseUrl}/#/packages/account/login/index?redirect=${encodeURIComponent(redirect)}`)
+  await typeInto(page, 'login-openid-input', openid)
+  await visible(page, 'login-submit').tap()
+}
+
+interface Created {
+  id: string
+  code: string
+}
+
+const scale = (serialNo: string, extra: Record<string, unknown> = {}) => ({
+  name: '电子计价秤',
+  level1Code: '01',
+  level2Code: '0101',
+  serialNo,
+  regionCode: '152921',
+  location: '巴彦浩特示例农贸市场 12号摊位',
+  usage: 'trade',
+  deliveryMode: 'send_in',
+  ...extra,
+})
+
+/** Today in China, as the server and the date picker count it. */
+const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+
+it('books two scales, the institution accepts with a date, the unit sees it and the message', async () => {
+  const unitToken = await tokenFor('demo-unit')
+  const created = await Promise.all([
+    api<Created>(unitToken, 'POST', '/instruments', scale('BK-001')),
+    api<Created>(unitToken, 'POST', '/instruments', scale('BK-002', { name: '电子台秤', location: '巴彦浩特示例农贸市场 3号摊位' })),
+    api<Created>(unitToken, 'POST', '/instruments', scale('BK-003', { name: '旧电子秤' })),
+  ])
+  for (const c of created) expect(c.status).toBe(201)
+  const [first, second, retired] = created.map((c) => c.data) as [Created, Created, Created]
+  const disabled = await api<{ done: string[] }>(unitToken, 'POST', '/instruments/batch', { action: 'disable', ids: [retired.id] })
+  expect(disabled.data.done).toEqual([retired.id])
+
+  const unit = await stack.phone()
+  let page = unit.page
+  await logIn(page, 'demo-unit', '/pages/bookings/index')
+
+  // No booking yet: the page says what to do next.
+  await visible(page, 'bookings-empty').waitFor()
+  await expect(visible(page, 'bookings-empty').innerText()).resolves.toContain('还没有预约，去新建')
+  await stack.shot(page, '01-empty')
+  await visible(page, 'bookings-empty-action').tap()
+
+  // 选择器具: the ledger's instruments, the disabled one shown but not selectable, with the reason.
+  await visible(page, 'booking-edit-empty').waitFor()
+  await visible(page, 'booking-edit-pick').tap()
+  await visible(page, `booking-pick-card-${first.id}`).waitFor()
+  await expect(visible(page, `booking-pick-why-${retired.id}`).innerText()).resolves.toContain('已停用')
+  await visible(page, `booking-pick-card-${retired.id}`).tap()
+  await expect(visible(page, 'booking-pick-count').innerText()).resolves.toContain('0')
+  await visible(page, `booking-pick-card-${first.id}`).tap()
+  await visible(page, `booking-pick-card-${second.id}`).tap()
+  await expect(visible(page, 'booking-pick-count').innerText()).resolves.toContain('2')
+  await stack.shot(page, '02-pick')
+
+  // The search box finds by name, as in the ledger.
+  await typeInto(page, 'booking-pick-search-input', '台秤')
+  await visible(page, 'booking-pick-search-submit').tap()
+  await until(() => page.locator('[id^="booking-pick-card-"]:visible').count(), (n) => n === 1)
+  await visible(page, 'booking-pick-done').tap()
+  await expect(visible(page, 'booking-edit-count').innerText()).resolves.toContain('2')
+  await visible(page, `booking-edit-item-${second.id}`).waitFor()
+  await stack.shot(page, '03-chosen')
+
+  // An accidental back keeps the selection on the phone; 删除器具 takes one off.
+  await page.goBack()
+  await until(() => page.locator('#booking-edit-page').count(), (n) => n === 0)
+  await visible(page, 'bookings-empty-action').tap()
+  await visible(page, 'booking-edit-restored').waitFor()
+  await expect(visible(page, 'booking-edit-count').innerText()).resolves.toContain('2')
+  await visible(page, `booking-edit-remove-${second.id}`).tap()
+  await expect(visible(page, 'booking-edit-count').innerText()).resolves.toContain('1')
+  await visible(page, 'booking-edit-pick').tap()
+  await visible(page, `booking-pick-card-${second.id}`).tap()
+  await visible(page, 'booking-pick-done').tap()
+  await expect(visible(page, 'booking-edit-count').innerText()).resolves.toContain('2')
+
+  // 提交申请: saved and submitted in one tap; the detail shows where it went.
+  await visible(page, 'booking-edit-submit').tap()
+  await visible(page, 'booking-detail-head').waitFor()
+  await until(() => visible(page, 'booking-detail-status').innerText(), (t) => t === '已提交')
+  const no = (await visible(page, 'booking-detail-no').innerText()).trim()
+  expect(no).toMatch(/^\d{13}$/)
+  await expect(visible(page, 'booking-detail-page').innerText()).resolves.toContain('阿拉善盟检验检测中心')
+  await expect(visible(page, 'booking-detail-history').innerText()).resolves.toContain('提交申请')
+  await stack.shot(page, '04-submitted')
+
+  // The list shows it with its number, count and status.
+  await page.goto(`${stack.baseUrl}/#/pages/bookings/index`)
+  const card = page.locator('[id^="booking-card-"]:visible').first()
+  await card.waitFor()
+  await until(() => card.innerText(), (t) => t.includes(no) && t.includes('已提交') && t.includes('器具 2 台'))
+  await stack.shot(page, '05-list')
+  // Status chips and the 筛选 sheet narrow the list; the 预约编号 box takes digits only.
+  await visible(page, 'bookings-status-draft').tap()
+  await visible(page, 'bookings-no-match').waitFor()
+  await visible(page, 'bookings-status-submitted').tap()
+  await until(() => page.locator('[id^="booking-card-"]:visible').count(), (n) => n === 1)
+  await visible(page, 'bookings-filter-open').tap()
+  await visible(page, 'bookings-filter-apply').waitFor()
+  await stack.shot(page, '05a-filter')
+  await visible(page, 'bookings-filter-reset').tap()
+  await visible(page, 'bookings-filter-apply').tap()
+  await until(() => page.locator('[id^="booking-card-"]:visible').count(), (n) => n === 1)
+
+  // The institution's reviewer: the 任务 tab, the queue, the task, 受理 with a date.
+  const inst = await stack.phone()
+  page = inst.page
+  await logIn(page, 'demo-inst', '/pages/bookings/index')
+  await visible(page, 'task-home-count').waitFor()
+  await until(() => visible(page, 'task-home-count').innerText(), (t) => t.includes('1'))
+  await expect(page.locator('.weui-tabbar__item').nth(2).innerText()).resolves.toContain('任务')
+  await stack.shot(page, '06-task-home')
+  await visible(page, 'task-home-all').tap()
+  const taskCard = page.locator('[id^="task-card-"]:visible').first()
+  await taskCard.waitFor()
+  await expect(taskCard.innerText()).resolves.toContain(no)
+  await expect(taskCard.innerText()).resolves.toContain('巴彦浩特示例农贸市场')
+  await expect(visible(page, 'task-queue-status-submitted').innerText()).resolves.toContain('待受理')
+  await stack.shot(page, '07-queue')
+  await taskCard.tap()
+
+  await visible(page, 'task-detail-unit').waitFor()
+  await expect(visible(page, 'task-detail-items').innerText()).resolves.toContain('BK-002')
+  await expect(visible(page, 'task-detail-items').innerText()).resolves.toContain('3号摊位')
+  await stack.shot(page, '08-task-detail')
+  await visible(page, 'task-detail-accept').tap()
+  await visible(page, 'task-accept-sheet').waitFor()
+  // Without a date the sheet says so, under the field.
+  await visible(page, 'task-accept-confirm').tap()
+  await expect(visible(page, 'task-accept-date-error').innerText()).resolves.toContain('请选择检定日期')
+  await visible(page, 'task-accept-date-input').tap()
+  await page.locator('.nut-picker-confirm-btn:visible').tap()
+  const today = chinaToday()
+  await until(() => visible(page, 'task-accept-date-input').innerText(), (t) => t.includes(today))
+  await expect(visible(page, 'task-accept-mode-send_in').innerText()).resolves.toContain('✓')
+  await stack.shot(page, '09-accept-sheet')
+  await visible(page, 'task-accept-confirm').tap()
+  await until(() => visible(page, 'task-detail-status').innerText(), (t) => t === '已受理')
+  await expect(visible(page, 'task-detail-date').innerText()).resolves.toContain(today)
+  await stack.shot(page, '10-accepted')
+
+  // Back as the unit (the list is still on screen there): 已受理 with the date and the institution's phone.
+  page = unit.page
+  await page.reload()
+  await until(() => page.locator('[id^="booking-card-"]:visible').first().innerText(), (t) => t.includes('已受理') && t.includes(today))
+  await page.locator('[id^="booking-card-"]:visible').first().tap()
+  await until(() => visible(page, 'booking-detail-status').innerText(), (t) => t === '已受理')
+  const task = page.locator('[id^="booking-task-"][id$="-date"]:visible').first()
+  await expect(task.innerText()).resolves.toContain(today)
+  const phone = page.locator('[id^="booking-task-"][id$="-phone"]:visible').first()
+  await expect(phone.innerText()).resolves.toContain('0483-8350096')
+  await expect(visible(page, 'booking-detail-history').innerText()).resolves.toContain('受理')
+  await expect(page.locator('#booking-detail-withdraw').count()).resolves.toBe(0)
+  await stack.shot(page, '11-unit-accepted')
+
+  // 消息: the acceptance, unread, with where it came from; the 我的 tab carries the count.
+  await page.goto(`${stack.baseUrl}/#/pages/mine/index`)
+  await until(() => page.locator('.weui-tabbar__item').nth(3).innerText(), (t) => /\d/.test(t))
+  await visible(page, 'mine-messages-badge').waitFor()
+  await stack.shot(page, '12-mine-badge')
+  await visible(page, 'mine-messages').tap()
+  const accepted = page.locator('[id^="messages-item-"]:visible', { hasText: '预约已受理' }).first()
+  await accepted.waitFor()
+  await expect(accepted.innerText()).resolves.toContain(no)
+  await expect(accepted.innerText()).resolves.toContain('阿拉善盟检验检测中心')
+  await expect(accepted.innerText()).resolves.toContain('未读')
+  await stack.shot(page, '13-messages')
+  await visible(page, 'messages-read-all').tap()
+  await until(() => visible(page, 'messages-summary').innerText(), (t) => !t.includes('未读'))
+
+  // Returned: the reviewer must give a reason; the unit reads it, edits and submits again.
+  const fourth = await api<Created>(unitToken, 'POST', '/instruments', scale('BK-004', { name: '电子吊秤', location: '巴彦浩特示例农贸市场 冷库' }))
+  const another = await api<{ id: string; version: number }>(unitToken, 'POST', '/bookings', { instrumentIds: [fourth.data.id] })
+  const sent = await api<{ no: string; tasks: { id: string }[] }>(unitToken, 'POST', `/bookings/${another.data.id}/submit`, {})
+  expect(sent.status).toBe(200)
+  page = inst.page
+  await page.goto(`${stack.baseUrl}/#/packages/tasks/detail/index?id=${sent.data.tasks[0]!.id}`)
+  await visible(page, 'task-detail-return').tap()
+  await visible(page, 'task-return-confirm').tap()
+  await expect(visible(page, 'task-return-reason-error').innerText()).resolves.toContain('请填写退回原因')
+  await visible(page, 'task-return-reason-input').locator('textarea').fill('吊秤请改为现场检定后再提交')
+  await stack.shot(page, '15-return-sheet')
+  await visible(page, 'task-return-confirm').tap()
+  await confirmModal(page, '退回不能撤回')
+  await until(() => visible(page, 'task-detail-status').innerText(), (t) => t === '已退回')
+  await expect(visible(page, 'task-detail-reason').innerText()).resolves.toContain('吊秤请改为现场检定')
+
+  page = unit.page
+  await page.goto(`${stack.baseUrl}/#/packages/booking/detail/index?id=${another.data.id}`)
+  await until(() => visible(page, 'booking-detail-status').innerText(), (t) => t === '已退回')
+  const reason = page.locator('[id^="booking-task-"][id$="-reason"]:visible').first()
+  await expect(reason.innerText()).resolves.toContain('吊秤请改为现场检定后再提交')
+  await stack.shot(page, '16-returned')
+  await visible(page, 'booking-detail-resubmit').tap()
+  await visible(page, `booking-edit-item-${fourth.data.id}`).waitFor()
+  await expect(visible(page, 'booking-edit-submit').innerText()).resolves.toContain('重新提交')
+  await visible(page, 'booking-edit-submit').tap()
+  await until(() => visible(page, 'booking-detail-status').innerText(), (t) => t === '已提交')
+  await expect(visible(page, 'booking-detail-page').innerText()).resolves.toContain('以往的检定任务')
+  await expect(visible(page, 'booking-detail-history').innerText()).resolves.toContain('重新提交')
+  await stack.shot(page, '17-resubmitted')
+
+  // A booking the system cannot place: the refusal names the instrument in full.
+  const far = await api<Created>(unitToken, 'POST', '/instruments', scale('BK-900', { name: '北京的电子秤', regionCode: '110105', location: '朝阳区某市场' }))
+  expect(far.status).toBe(201)
+  const draft = await api<{ id: string }>(unitToken, 'POST', '/bookings', { instrumentIds: [far.data.id] })
+  expect(draft.status).toBe(201)
+  await page.goto(`${stack.baseUrl}/#/packages/booking/detail/index?id=${draft.data.id}`)
+  await visible(page, 'booking-detail-submit').tap()
+  await visible(page, 'booking-detail-problem').waitFor()
+  await expect(visible(page, 'booking-detail-problem').innerText()).resolves.toContain(far.data.code)
+  await stack.shot(page, '14-no-institution')
+
+  // The draft can be deleted, after saying what that means.
+  await visible(page, 'booking-detail-delete').tap()
+  await confirmModal(page, '不能恢复')
+  await until(async () => (await api(unitToken, 'GET', `/bookings/${draft.data.id}`)).status, (s) => s === 404)
+
+  await unit.context.close()
+  await inst.context.close()
+})

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '检定任务详情', enablePullDownRefresh: true })

@@ -1,0 +1,243 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { DELIVERY_MODE_LABELS, type DeliveryMode, type TaskView } from '@qjt/shared'
+import { useCallback, useState, type ReactNode } from 'react'
+import BookingHistory from '@/components/BookingHistory'
+import PageContainer from '@/components/PageContainer'
+import { TaskStatusTag } from '@/components/StatusTag'
+import { ROUTES } from '@/constants/routes'
+import { useAsync, useRefreshOnShow } from '@/hooks/useAsync'
+import { acceptTask, getTask, returnTask } from '@/services/api/tasks'
+import { refreshUnread } from '@/services/unread'
+import { ApiError, errorMessage } from '@/services/errors'
+import { hasRole, useSession } from '@/services/session'
+import { cx } from '@/utils/cx'
+import { confirmAction, toast } from '@/utils/feedback'
+import { formatDateTime, formatPhone } from '@/utils/format'
+import { go } from '@/utils/nav'
+import { AcceptSheet, ReturnSheet } from './ActionSheets'
+import './index.scss'
+
+function call(phone: string) {
+  void Taro.makePhoneCall({ phoneNumber: phone }).catch(() => undefined)
+}
+
+function Fact({ label, children, id }: { label: string; children: ReactNode; id?: string }) {
+  return (
+    <View className='task-detail__fact' id={id}>
+      <Text className='task-detail__fact-label'>{label}</Text>
+      <View className='task-detail__fact-value'>{children}</View>
+    </View>
+  )
+}
+
+/** The unit's own choice when all its instruments of the task agree; else 送检 (as the server decides). */
+function defaultModeOf(t: TaskView): DeliveryMode {
+  if (t.mode) return t.mode
+  return t.items.length > 0 && t.items.every((i) => i.deliveryMode === 'on_site') ? 'on_site' : 'send_in'
+}
+
+const fieldError = (err: unknown, field: string) => (err instanceof ApiError ? (err.details.find((d) => d.path === field)?.message ?? null) : null)
+
+function Detail({ id, reviewer }: { id: string; reviewer: boolean }) {
+  const load = useCallback(() => getTask(id, { toast: false }), [id])
+  const detail = useAsync<TaskView>(load)
+  const [sheet, setSheet] = useState<'accept' | 'return' | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [sheetError, setSheetError] = useState<string | null>(null)
+  useRefreshOnShow(() => void detail.reload())
+  usePullDownRefresh(() => {
+    void detail.reload().finally(() => Taro.stopPullDownRefresh())
+  })
+  const t = detail.data
+
+  const open = (which: 'accept' | 'return') => {
+    setSheetError(null)
+    setSheet(which)
+  }
+
+  const act = async (run: () => Promise<TaskView>, done: string, field: string) => {
+    setBusy(true)
+    try {
+      const next = await run()
+      detail.setData(() => next)
+      setSheet(null)
+      toast(done, 'success')
+      void refreshUnread()
+    } catch (err) {
+      const message = fieldError(err, field)
+      if (message) setSheetError(message)
+      else {
+        toast(errorMessage(err))
+        // Someone decided first, or the unit withdrew: show what it is now.
+        if (err instanceof ApiError && err.status === 409) {
+          setSheet(null)
+          void detail.reload()
+        }
+      }
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const accept = (input: { scheduledDate: string; mode: DeliveryMode }) => {
+    if (!t || busy) return
+    void act(() => acceptTask(t.id, { ...input, version: t.version }, { toast: false }), '已受理', 'scheduledDate')
+  }
+
+  const sendBack = async (reason: string) => {
+    if (!t || busy) return
+    const ok = await confirmAction({
+      title: '退回这个预约？',
+      content: '退回后单位要按你写的原因修改并重新提交，退回不能撤回。',
+      confirmText: '退回',
+      danger: true,
+    })
+    if (!ok) return
+    void act(() => returnTask(t.id, { reason, version: t.version }, { toast: false }), '已退回', 'reason')
+  }
+
+  const pending = t?.status === 'submitted'
+  const off = !reviewer || busy
+  const footer =
+    t && pending ? (
+      <View className='task-detail__footer'>
+        {!reviewer && (
+          <Text className='task-detail__why' id='task-detail-why'>
+            只有预约审核员可以受理或退回预约
+          </Text>
+        )}
+        <View className='task-detail__buttons'>
+          <Button className={cx('qjt-btn qjt-btn--danger task-detail__return', { 'qjt-btn--disabled': off })} id='task-detail-return' disabled={off} onClick={() => open('return')}>
+            退回
+          </Button>
+          <Button className={cx('qjt-btn task-detail__accept', { 'qjt-btn--disabled': off })} id='task-detail-accept' disabled={off} onClick={() => open('accept')}>
+            受理
+          </Button>
+        </View>
+      </View>
+    ) : undefined
+
+  return (
+    <PageContainer
+      id='task-detail'
+      className='task-detail'
+      loading={detail.initialLoading}
+      error={t ? null : detail.error}
+      onRetry={() => void detail.reload()}
+      footer={footer}
+    >
+      {t && (
+        <>
+          <View className='qjt-card' id='task-detail-head'>
+            <View className='task-detail__head'>
+              <View>
+                <Text className='task-detail__no-label'>预约编号</Text>
+                <Text className='task-detail__no'>{t.bookingNo}</Text>
+              </View>
+              <TaskStatusTag status={t.status} id='task-detail-status' />
+            </View>
+            <Fact label='提交时间'>
+              <Text>{formatDateTime(t.submittedAt)}</Text>
+            </Fact>
+            <Fact label='器具数量'>
+              <Text>{t.count} 台</Text>
+            </Fact>
+            {t.scheduledDate && (
+              <Fact label='检定日期' id='task-detail-date'>
+                <Text className='task-detail__strong'>{t.scheduledDate}</Text>
+              </Fact>
+            )}
+            {t.mode && (
+              <Fact label='检定方式'>
+                <Text>{DELIVERY_MODE_LABELS[t.mode]}</Text>
+              </Fact>
+            )}
+            {t.status === 'returned' && t.reason && (
+              <View className='task-detail__reason' id='task-detail-reason'>
+                <Text className='task-detail__reason-label'>退回原因</Text>
+                <Text>{t.reason}</Text>
+              </View>
+            )}
+            {t.status === 'withdrawn' && <Text className='task-detail__note'>单位已撤销这个预约，不需要再处理。</Text>}
+          </View>
+
+          <View className='qjt-card' id='task-detail-unit'>
+            <Text className='qjt-section-title'>送检单位</Text>
+            <Text className='task-detail__unit'>{t.unit.name}</Text>
+            <Fact label='所在地区'>
+              <Text>{t.unit.regionName || '—'}</Text>
+            </Fact>
+            <Fact label='地址'>
+              <Text>{t.unit.address || '—'}</Text>
+            </Fact>
+            <Fact label='联系人'>
+              <Text>{t.unit.contactName || '—'}</Text>
+            </Fact>
+            <Fact label='联系电话' id='task-detail-unit-phone'>
+              {t.unit.contactPhone ? (
+                <Text className='qjt-link task-detail__phone' onClick={() => call(t.unit.contactPhone)}>
+                  {formatPhone(t.unit.contactPhone)} 拨打
+                </Text>
+              ) : (
+                <Text>—</Text>
+              )}
+            </Fact>
+          </View>
+
+          <View className='qjt-card' id='task-detail-items'>
+            <Text className='qjt-section-title'>器具（{t.items.length} 项）</Text>
+            {t.items.map((i) => (
+              <View key={i.instrumentId} className='task-detail__item' id={`task-detail-item-${i.instrumentId}`}>
+                <View className='task-detail__item-head'>
+                  <Text className='task-detail__item-name'>{i.name}</Text>
+                  <Text className='task-detail__item-qty'>× {i.quantity}</Text>
+                </View>
+                <Text className='task-detail__item-line'>器具编码 {i.code}</Text>
+                <Text className='task-detail__item-line'>
+                  二级目录 {i.level2Name} · 型号 {i.model || '—'}
+                </Text>
+                <Text className='task-detail__item-line'>出厂编号 {i.serialNo}</Text>
+                <Text className='task-detail__item-line'>安装/使用地点 {i.location || '—'}</Text>
+                <Text className='task-detail__item-line'>单位选择 {DELIVERY_MODE_LABELS[i.deliveryMode]}</Text>
+              </View>
+            ))}
+          </View>
+
+          <View className='qjt-card'>
+            <Text className='qjt-section-title'>办理记录</Text>
+            <BookingHistory entries={t.history} id='task-detail-history' />
+          </View>
+
+          {sheet === 'accept' && (
+            <AcceptSheet defaultMode={defaultModeOf(t)} busy={busy} dateError={sheetError} onConfirm={accept} onClose={() => setSheet(null)} />
+          )}
+          {sheet === 'return' && <ReturnSheet busy={busy} serverError={sheetError} onConfirm={(r) => void sendBack(r)} onClose={() => setSheet(null)} />}
+        </>
+      )}
+    </PageContainer>
+  )
+}
+
+export default function TaskDetailPage() {
+  const { params } = useRouter()
+  const { status, me } = useSession()
+  const id = params.id ?? ''
+  if (status === 'signed_in' && me?.org?.type === 'institution') {
+    if (!id) return <PageContainer id='task-detail' error={new ApiError({ status: 404, code: 'TASK_NOT_FOUND', message: '没有指定检定任务' })} />
+    return <Detail key={`${me.id}:${id}`} id={id} reviewer={hasRole(me, 'inst_reviewer')} />
+  }
+  if (status === 'signed_in' && me) {
+    return (
+      <PageContainer id='task-detail'>
+        <View className='qjt-card' id='task-detail-not-institution'>
+          <Text className='qjt-muted'>检定任务只有检定机构的人员可以查看。</Text>
+          <Button className='qjt-btn qjt-btn--plain qjt-gap-top' id='task-detail-to-bookings' onClick={() => go(ROUTES.bookings)}>
+            查看我的预约
+          </Button>
+        </View>
+      </PageContainer>
+    )
+  }
+  return <PageContainer id='task-detail' requireLogin />
+}

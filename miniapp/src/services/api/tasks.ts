@@ -1,0 +1,41 @@
+import type { DeliveryMode, Page, TaskStatus, TaskSummaryView, TaskView } from '@qjt/shared'
+import { request, type CallOptions } from '../request'
+
+/** One row of an institution's queue: the task with the booking it belongs to. */
+export interface TaskListItem extends TaskSummaryView {
+  bookingId: string
+  bookingNo: string
+  unitName: string
+  submittedAt: string
+}
+
+export interface TaskFilters {
+  status?: TaskStatus
+  /** 提交时间, China dates. */
+  from?: string
+  to?: string
+  /** Part of the unit's name. */
+  unit?: string
+}
+
+const path = (id: string) => `/tasks/${encodeURIComponent(id)}`
+
+export function listTasks(filters: TaskFilters, page: number, pageSize: number, opts?: CallOptions) {
+  return request<Page<TaskListItem>>('/tasks', {
+    ...opts,
+    query: { status: filters.status, from: filters.from, to: filters.to, unit: filters.unit, page, pageSize },
+  })
+}
+
+export function getTask(id: string, opts?: CallOptions) {
+  return request<TaskView>(path(id), opts)
+}
+
+/** 受理: the date may not be before today; without `mode` the unit's own choice stands. */
+export function acceptTask(id: string, input: { scheduledDate: string; mode?: DeliveryMode; version?: number }, opts?: CallOptions) {
+  return request<TaskView>(`${path(id)}/accept`, { ...opts, method: 'POST', data: input })
+}
+
+export function returnTask(id: string, input: { reason: string; version?: number }, opts?: CallOptions) {
+  return request<TaskView>(`${path(id)}/return`, { ...opts, method: 'POST', data: input })
+}
