@@ -232,6 +232,12 @@ it('books two scales, the institution accepts with a date, the unit sees it and 
   await expect(accepted.innerText()).resolves.toContain('阿拉善盟检验检测中心')
   await expect(accepted.innerText()).resolves.toContain('未读')
   await stack.shot(page, '13-messages')
+  // Tapping a message opens what it is about and marks it read.
+  await accepted.tap()
+  await until(() => visible(page, 'booking-detail-no').innerText(), (t) => t.trim() === no)
+  await page.goBack()
+  await until(() => accepted.innerText(), (t) => !t.includes('未读'))
+  await until(() => visible(page, 'messages-summary').innerText(), (t) => t.includes('1 条未读'))
   await visible(page, 'messages-read-all').tap()
   await until(() => visible(page, 'messages-summary').innerText(), (t) => !t.includes('未读'))
 
@@ -272,17 +278,44 @@ it('books two scales, the institution accepts with a date, the unit sees it and 
   expect(far.status).toBe(201)
   const draft = await api<{ id: string }>(unitToken, 'POST', '/bookings', { instrumentIds: [far.data.id] })
   expect(draft.status).toBe(201)
+  // Another booking's detail is on screen: load this one afresh.
   await page.goto(`${stack.baseUrl}/#/packages/booking/detail/index?id=${draft.data.id}`)
+  await page.reload()
   await visible(page, 'booking-detail-submit').tap()
   await visible(page, 'booking-detail-problem').waitFor()
   await expect(visible(page, 'booking-detail-problem').innerText()).resolves.toContain(far.data.code)
   await stack.shot(page, '14-no-institution')
+
+  // 大字模式 (set on 我的) keeps the three actions of a draft on one readable row.
+  await page.goto(`${stack.baseUrl}/#/pages/mine/index`)
+  await visible(page, 'mine-large-text').tap()
+  await page.goto(`${stack.baseUrl}/#/packages/booking/detail/index?id=${draft.data.id}`)
+  await page.reload()
+  await visible(page, 'booking-detail-submit').waitFor()
+  await page.locator('.qjt-page--large:visible').first().waitFor()
+  await stack.shot(page, '14a-large-text')
+  await visible(page, 'booking-detail-edit').tap()
+  await visible(page, `booking-edit-item-${far.data.id}`).waitFor()
+  await stack.shot(page, '14b-large-edit')
+  await page.goBack()
 
   // The draft can be deleted, after saying what that means.
   await visible(page, 'booking-detail-delete').tap()
   await confirmModal(page, '不能恢复')
   await until(async () => (await api(unitToken, 'GET', `/bookings/${draft.data.id}`)).status, (s) => s === 404)
 
+  // A verifier sees the task but not the decision, and is told why.
+  const checker = await stack.phone()
+  page = checker.page
+  const resubmitted = await api<{ tasks: { id: string; status: string }[] }>(unitToken, 'GET', `/bookings/${another.data.id}`)
+  const open = resubmitted.data.tasks.find((t) => t.status === 'submitted')!
+  await logIn(page, 'demo-inst-checker', `/packages/tasks/detail/index?id=${open.id}`)
+  await visible(page, 'task-detail-why').waitFor()
+  await expect(visible(page, 'task-detail-why').innerText()).resolves.toContain('只有预约审核员')
+  await expect(visible(page, 'task-detail-accept').getAttribute('class')).resolves.toContain('qjt-btn--disabled')
+  await stack.shot(page, '18-verifier')
+
   await unit.context.close()
   await inst.context.close()
+  await checker.context.close()
 })

@@ -53,6 +53,13 @@ describe('claims: exactly one of many concurrent writers wins', () => {
     expect(after).toMatchObject({ state: 'submitted', version: 1, by: wins.indexOf(true) })
   })
 
+  it('a writer who read the version before the winner wrote loses, even after the winner finished', async () => {
+    const thing = await Thing.create({ state: 'draft' })
+    expect(await writeIfVersion(Thing, thing._id, 0, { set: { state: 'first' } })).toBe(true)
+    expect(await writeIfVersion(Thing, thing._id, 0, { set: { state: 'late' } })).toBe(false)
+    expect(await Thing.findById(thing._id).lean()).toMatchObject({ state: 'first', version: 1 })
+  })
+
   it('writeIfVersion refuses a stale version and changes nothing', async () => {
     const thing = await Thing.create({ state: 'draft', version: 3 })
     expect(await writeIfVersion(Thing, thing._id, 2, { set: { state: 'x' } })).toBe(false)

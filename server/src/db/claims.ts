@@ -117,6 +117,15 @@ export interface VersionedWrite {
 }
 
 /**
+ * Version claims of finished writes, kept so that late writers lose; after an hour no request
+ * can still be holding such an old version, so maintenance removes them.
+ */
+export async function pruneVersionClaims(olderThan: Date): Promise<number> {
+  const res = await Claim.deleteMany({ kind: 'version', at: { $lt: olderThan } })
+  return res.deletedCount
+}
+
+/**
  * Writes a record only if it is still at `version`, for exactly one of any number of concurrent
  * writers; the others get false (a 409 for the caller). The winner claims the version first,
  * naming the write it will make; if it dies before making it, the next writer to find the claim
@@ -140,13 +149,38 @@ export async function writeIfVersion(
     await finishAbandoned(target, id, version, key)
     return false
   }
-  try {
-    const res = await target.updateOne({ _id: id, version }, update)
-    return res.matchedCount === 1
-  } finally {
-    // The version has moved on (or the record is gone): a later claim on it can win nothing.
-    await releaseClaim(key)
+  // The claim stays: a writer who read this version and comes late loses to it. Holding it,
+  // nobody else changes the record, so checking the version and then updating by id alone is
+  // safe — and FerretDB finds a record by id directly, where any other filter scans.
+  if (!(await isAt(target, id, version))) return false
+  const res = await target.updateOne({ _id: id }, update)
+  return res.matchedCount === 1
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function isAt(target: Model<any>, id: Types.ObjectId, version: number): Promise<boolean> {
+  const current = await target.findById(id, { version: 1 }).lean<{ version?: number }>()
+  return current != null && (current.version ?? 0) === version
+}
+
+/**
+ * A change that does not depend on what the record says now (a name, a login time), made as a
+ * versioned write anyway: FerretDB writes whole documents back, so a plain update racing a
+ * versioned one could undo it.
+ */
+export async function writeLatest(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  target: Model<any>,
+  id: Types.ObjectId,
+  set: Record<string, unknown>,
+  attempts = 5,
+): Promise<boolean> {
+  for (let i = 0; i < attempts; i++) {
+    const current = await target.findById(id, { version: 1 }).lean<{ version?: number }>()
+    if (!current) return false
+    if (await writeIfVersion(target, id, current.version ?? 0, { set })) return true
   }
+  return false
 }
 
 /** Deletes a record only if it is still at `version`; false when another write got there first. */
@@ -164,22 +198,20 @@ export async function deleteIfVersion(
     await finishAbandoned(target, id, version, key)
     return false
   }
-  try {
-    const res = await target.deleteOne({ _id: id, version })
-    return res.deletedCount === 1
-  } finally {
-    await releaseClaim(key)
-  }
+  if (!(await isAt(target, id, version))) return false
+  const res = await target.deleteOne({ _id: id })
+  return res.deletedCount === 1
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function finishAbandoned(target: Model<any>, id: Types.ObjectId, version: number, key: string) {
   const claim = await Claim.findById(key).lean()
   if (!claim || Date.now() - claim.at.getTime() < ABANDONED_MS) return
+  // Claims of finished writes stay too; only a record still at the claimed version is unfinished.
+  if (!(await isAt(target, id, version))) return
   const planned = claim.target as VersionedWrite | { delete: true }
-  if ('delete' in planned) await target.deleteOne({ _id: id, version })
-  else await target.updateOne({ _id: id, version }, toUpdate(planned))
-  await releaseClaim(key)
+  if ('delete' in planned) await target.deleteOne({ _id: id })
+  else await target.updateOne({ _id: id }, toUpdate(planned))
 }
 
 function toUpdate(write: VersionedWrite) {

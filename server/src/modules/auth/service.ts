@@ -6,6 +6,8 @@ import { AppError } from '../../core/errors'
 import type { TokenService } from '../../core/tokens'
 import { WechatApiError, type WechatClient } from '../../wechat/client'
 import { Organization } from '../organizations/model'
+import { Types } from 'mongoose'
+import { writeLatest } from '../../db/claims'
 import { User, type UserDoc } from './user.model'
 
 /** WeChat answers that mean "this code is no good", as opposed to "WeChat is down". */
@@ -36,12 +38,16 @@ export class AuthService {
   /**
    * Finds or creates the user for an openid. Not one upsert: FerretDB drops null and empty-array
    * values from `$setOnInsert`, so a new user is inserted whole, and a racing duplicate insert
-   * (two first log-ins at once) falls back to the winner's document.
+   * (two first log-ins at once) falls back to the winner's document. An existing user's login
+   * time is a versioned write, so it cannot undo a membership change made at the same moment.
    */
   private async upsertUser(openid: string, unionid?: string): Promise<UserDoc> {
     const set = { lastLoginAt: this.deps.clock(), ...(unionid ? { unionid } : {}) }
-    const existing = await User.findOneAndUpdate({ openid }, { $set: set }, { returnDocument: 'after', lean: true })
-    if (existing) return existing
+    const existing = await User.findOne({ openid }, { _id: 1 }).lean()
+    if (existing) {
+      await writeLatest(User, existing._id, set)
+      return (await User.findById(existing._id).lean())!
+    }
     try {
       return (await User.create({ openid, name: `微信用户${openid.slice(-4)}`, ...set })).toObject()
     } catch (err) {
@@ -51,6 +57,7 @@ export class AuthService {
       return winner
     }
   }
+
 
   issue(user: UserDoc): LoginResult {
     const orgId = user.orgId ? String(user.orgId) : null
@@ -96,7 +103,7 @@ export class AuthService {
   }
 
   async updateProfile(actor: Actor, input: ProfileUpdateInput): Promise<MeView> {
-    await User.updateOne({ _id: actor.userId }, { $set: { name: input.name } })
+    await writeLatest(User, new Types.ObjectId(actor.userId), { name: input.name })
     return this.me(actor)
   }
 
@@ -112,7 +119,7 @@ export class AuthService {
       if (err instanceof WechatApiError) throw new AppError('WECHAT_UNAVAILABLE')
       throw err
     }
-    await User.updateOne({ _id: actor.userId }, { $set: { phone } })
+    await writeLatest(User, new Types.ObjectId(actor.userId), { phone })
     return this.me(actor)
   }
 }

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino'
+import { pruneVersionClaims } from '../../db/claims'
 import type { BookingService } from './service'
 
 /**
  * Finishes bookings whose follow-up work a crashed process left undone (half-done submissions,
- * ledger rows to hand back, queue rows, messages). Safe on every node: each booking is finished
+ * ledger rows to hand back, queue rows, messages), and clears out old version claims. Safe on every node: each booking is finished
  * under its lease, and every step is idempotent.
  */
 export class BookingRelay {
@@ -17,7 +18,8 @@ export class BookingRelay {
     private readonly staleAfterMs = 30_000,
   ) {}
 
-  runOnce(): Promise<number> {
+  async runOnce(): Promise<number> {
+    await pruneVersionClaims(new Date(Date.now() - 3600_000))
     return this.bookings.followUp.sweep(this.staleAfterMs, (b) => this.bookings.submission.resume(b))
   }
 

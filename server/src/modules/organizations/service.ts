@@ -18,7 +18,7 @@ import type { Actor } from '../../core/context'
 import type { Clock } from '../../core/clock'
 import { AppError, fieldError } from '../../core/errors'
 import { inOrg, orgIdOf } from '../../core/tenant'
-import { Claim, claimOnce, releaseClaim, writeIfVersion } from '../../db/claims'
+import { Claim, claimOnce, releaseClaim, writeIfVersion, writeLatest } from '../../db/claims'
 import { User, type UserDoc } from '../auth/user.model'
 import { Invitation, type InvitationDoc } from './invitation.model'
 import { Organization, type OrganizationDoc } from './model'
@@ -39,7 +39,7 @@ export class OrganizationService {
     const fields = { ...input, uscc: input.uscc ?? null, type: 'unit' as const, createdBy: user._id }
     const orphan = await this.orphanOf(user._id)
     const org = orphan
-      ? await Organization.findOneAndUpdate({ _id: orphan._id }, { $set: fields }, { returnDocument: 'after', lean: true })
+      ? await writeLatest(Organization, orphan._id, fields).then(() => Organization.findById(orphan._id).lean())
       : (await Organization.create(fields)).toObject()
     if (!org) throw new AppError('CONFLICT')
     const joined = await writeIfVersion(User, user._id, user.version, {

@@ -121,7 +121,7 @@ function Detail({ id, reviewer }: { id: string; reviewer: boolean }) {
   return (
     <PageContainer
       id='task-detail'
-      className='task-detail'
+      className={cx('task-detail', { 'task-detail--why': !!footer && !reviewer })}
       loading={detail.initialLoading}
       error={t ? null : detail.error}
       onRetry={() => void detail.reload()}
