@@ -1,5 +1,5 @@
 /**
- * npm run bench:ledger [-- --backend=sqlite|postgresql|uri] [--scale=1] [--seconds=20]
+ * npm run bench:ledger [-- --backend=sqlite|postgresql|uri] [--scale=1] [--requests=20]
  *
  * Seeds 100,000 instruments in one unit and 1,000,000 across 1,000 units, then measures:
  * GET /instruments with typical filters under 10 concurrent clients (autocannon), the same
@@ -43,7 +43,7 @@ const log = (...args: unknown[]) => console.log(...args)
 async function main() {
   const backend = argValue('backend', 'sqlite') as Backend
   const scale = Number(argValue('scale', '1'))
-  const seconds = Number(argValue('seconds', '20'))
+  const requests = Number(argValue('requests', '20'))
   const bigRows = Math.round(100_000 * scale)
   const units = Math.max(2, Math.round(1000 * scale))
   const perUnit = 1000
@@ -85,8 +85,8 @@ async function main() {
     ['1,000 行的单位', smallActor],
   ] as const) {
     const token = services.auth.issue({ _id: new mongoose.Types.ObjectId(actor.userId), roles: actor.roles, orgId: new mongoose.Types.ObjectId(actor.orgId!), name: actor.name } as never).token
-    const api = await loadTest(base, token, seconds)
-    const driver = await driverLoad(actor, seconds)
+    const api = await loadTest(base, token, requests)
+    const driver = await driverLoad(actor, requests)
     results.push({ unit: who, api, driver })
     log(`${who}: API p50 ${fmt(api.p50)} p95 ${fmt(api.p95)} p99 ${fmt(api.p99)} (${api.n} requests, ${api.errors} errors); driver p50 ${fmt(driver.p50)} p95 ${fmt(driver.p95)} p99 ${fmt(driver.p99)} (${driver.n}); API/driver p95 ×${(api.p95 / driver.p95).toFixed(2)}`)
   }
@@ -121,7 +121,7 @@ async function main() {
   }
   log(`| import 10,000 rows | ${(importMs / 1000).toFixed(1)} s | ≤ 15 s |`)
   log(`| export 100,000 rows | ${(exportMs / 1000).toFixed(1)} s, +${growthMb.toFixed(0)} MB | ≤ 20 s, ≤ 200 MB |`)
-  log(`(${db.label}; ${total.toLocaleString()} instruments; 10 concurrent clients, ${seconds} s per unit)`)
+  log(`(${db.label}; ${total.toLocaleString()} instruments; 10 concurrent clients, ${requests} requests per unit)`)
 
   server.close()
   await mongoose.disconnect()
@@ -140,8 +140,8 @@ function actorOf(u: { org: { _id: Types.ObjectId }; user: { _id: Types.ObjectId;
   return { userId: String(u.user._id), name: u.user.name, orgId: String(u.org._id), orgType: 'unit', roles: ['unit_admin'] }
 }
 
-/** 10 clients cycling through the typical searches for `seconds`; latencies as the client saw them. */
-async function loadTest(base: string, token: string, seconds: number): Promise<Stats & { errors: number }> {
+/** 10 clients cycling through the typical searches, `amount` requests in all; latencies as the client saw them. */
+async function loadTest(base: string, token: string, amount: number): Promise<Stats & { errors: number }> {
   const latencies: number[] = []
   let errors = 0
   await new Promise<void>((resolve, reject) => {
@@ -149,7 +149,8 @@ async function loadTest(base: string, token: string, seconds: number): Promise<S
       {
         url: base,
         connections: 10,
-        duration: seconds,
+        amount,
+        timeout: 3600,
         headers: { authorization: `Bearer ${token}` },
         requests: Object.values(QUERIES).map((q) => ({ method: 'GET' as const, path: `/api/v1/instruments?${q}` })),
       },
@@ -163,16 +164,16 @@ async function loadTest(base: string, token: string, seconds: number): Promise<S
   return { ...percentiles(latencies), errors }
 }
 
-/** The same searches as the API runs them (find + count), from 10 concurrent loops. */
-async function driverLoad(actor: Actor, seconds: number): Promise<Stats> {
+/** The same searches as the API runs them (find + count), from 10 concurrent loops, `amount` in all. */
+async function driverLoad(actor: Actor, amount: number): Promise<Stats> {
   const latencies: number[] = []
-  const until = Date.now() + seconds * 1000
+  let next = 0
   const today = chinaToday()
   const orgId = new mongoose.Types.ObjectId(actor.orgId!)
   const queries = Object.values(QUERIES).map((q) => Object.fromEntries(new URLSearchParams(q)))
   await Promise.all(
-    Array.from({ length: 10 }, async (_, worker) => {
-      for (let i = worker; Date.now() < until; i++) {
+    Array.from({ length: 10 }, async () => {
+      for (let i = next++; i < amount; i = next++) {
         const q = queries[i % queries.length]!
         const page = Number(q.page ?? 1)
         const filters = { ...q, overdue: q.overdue === undefined ? undefined : q.overdue === 'true' } as unknown as InstrumentListQuery

@@ -42,6 +42,7 @@ export const DEMO_UNIT = {
   regionCode: '152921',
   address: '阿拉善左旗巴彦浩特镇（示例地址）',
   contactName: '示例联系人',
+  contactPhone: '13800000000',
 }
 
 type DemoOrgKey = 'institution' | 'regulator' | 'service' | 'unit'

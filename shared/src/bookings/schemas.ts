@@ -85,6 +85,16 @@ export interface TaskSummaryView {
   mode: DeliveryMode | null
   reason: string | null
   count: number
+  /** A returned task of an earlier round, whose instruments went to a new task on resubmission. */
+  closed: boolean
+}
+
+/** One row of an institution's queue: the task with the booking it belongs to. */
+export interface TaskListItemView extends TaskSummaryView {
+  bookingId: string
+  bookingNo: string
+  unitName: string
+  submittedAt: string
 }
 
 export interface HistoryEntryView {
@@ -114,5 +124,7 @@ export interface TaskView extends TaskSummaryView {
   unit: { id: string; name: string; address: string; contactName: string; contactPhone: string; regionName: string }
   items: { instrumentId: string; code: string; name: string; level2Name: string; model: string | null; serialNo: string; location: string; deliveryMode: DeliveryMode; quantity: number }[]
   history: HistoryEntryView[]
+  /** What 受理 proposes: 现场检定 when every instrument of the task is to be verified on site. */
+  defaultMode: DeliveryMode
   version: number
 }

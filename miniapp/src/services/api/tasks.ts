@@ -1,13 +1,8 @@
-import type { DeliveryMode, Page, TaskStatus, TaskSummaryView, TaskView } from '@qjt/shared'
+import type { DeliveryMode, Page, TaskListItemView, TaskStatus, TaskView } from '@qjt/shared'
 import { request, type CallOptions } from '../request'
 
 /** One row of an institution's queue: the task with the booking it belongs to. */
-export interface TaskListItem extends TaskSummaryView {
-  bookingId: string
-  bookingNo: string
-  unitName: string
-  submittedAt: string
-}
+export type TaskListItem = TaskListItemView
 
 export interface TaskFilters {
   status?: TaskStatus

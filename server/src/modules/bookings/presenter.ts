@@ -19,6 +19,7 @@ export function presentTask(task: BookingTask, contacts: ContactBook): TaskSumma
     mode: task.mode ?? null,
     reason: task.reason ?? null,
     count: task.instrumentIds.length,
+    closed: task.closed,
   }
 }
 

@@ -6,7 +6,7 @@ import {
   type TaskAcceptInput,
   type TaskListQuery,
   type TaskReturnInput,
-  type TaskSummaryView,
+  type TaskListItemView,
   type TaskView,
 } from '@qjt/shared'
 import type { Actor } from '../../core/context'
@@ -30,7 +30,7 @@ export class TaskService {
     private readonly followUp: BookingFollowUp,
   ) {}
 
-  async list(actor: Actor, q: TaskListQuery): Promise<Page<TaskSummaryView & { bookingId: string; bookingNo: string; unitName: string; submittedAt: string }>> {
+  async list(actor: Actor, q: TaskListQuery): Promise<Page<TaskListItemView>> {
     const filter: Record<string, unknown> = { institutionId: orgIdOf(actor), closed: false }
     if (q.status) filter.status = q.status
     if (q.unit) filter.unitName = { $regex: q.unit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') }
@@ -103,6 +103,7 @@ export class TaskService {
           }
         }),
       history: b.history.map(presentHistory),
+      defaultMode: defaultMode(b, task),
       version: b.version,
     }
   }

@@ -31,12 +31,6 @@ function Fact({ label, children, id }: { label: string; children: ReactNode; id?
   )
 }
 
-/** The unit's own choice when all its instruments of the task agree; else 送检 (as the server decides). */
-function defaultModeOf(t: TaskView): DeliveryMode {
-  if (t.mode) return t.mode
-  return t.items.length > 0 && t.items.every((i) => i.deliveryMode === 'on_site') ? 'on_site' : 'send_in'
-}
-
 const fieldError = (err: unknown, field: string) => (err instanceof ApiError ? (err.details.find((d) => d.path === field)?.message ?? null) : null)
 
 function Detail({ id, reviewer }: { id: string; reviewer: boolean }) {
@@ -210,7 +204,7 @@ function Detail({ id, reviewer }: { id: string; reviewer: boolean }) {
           </View>
 
           {sheet === 'accept' && (
-            <AcceptSheet defaultMode={defaultModeOf(t)} busy={busy} dateError={sheetError} onConfirm={accept} onClose={() => setSheet(null)} />
+            <AcceptSheet defaultMode={t.mode ?? t.defaultMode} busy={busy} dateError={sheetError} onConfirm={accept} onClose={() => setSheet(null)} />
           )}
           {sheet === 'return' && <ReturnSheet busy={busy} serverError={sheetError} onConfirm={(r) => void sendBack(r)} onClose={() => setSheet(null)} />}
         </>
