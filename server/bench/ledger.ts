@@ -1,5 +1,5 @@
 /**
- * npm run bench:ledger [-- --backend=sqlite|postgresql|uri] [--scale=1] [--requests=20]
+ * npm run bench:ledger [-- --backend=sqlite|postgresql|uri] [--scale=1] [--requests=20] [--clients=10]
  *
  * Seeds 100,000 instruments in one unit and 1,000,000 across 1,000 units, then measures:
  * GET /instruments with typical filters under 10 concurrent clients (autocannon), the same
@@ -44,6 +44,7 @@ async function main() {
   const backend = argValue('backend', 'sqlite') as Backend
   const scale = Number(argValue('scale', '1'))
   const requests = Number(argValue('requests', '20'))
+  const clients = Number(argValue('clients', '10'))
   const bigRows = Math.round(100_000 * scale)
   const units = Math.max(2, Math.round(1000 * scale))
   const perUnit = 1000
@@ -85,8 +86,8 @@ async function main() {
     ['1,000 行的单位', smallActor],
   ] as const) {
     const token = services.auth.issue({ _id: new mongoose.Types.ObjectId(actor.userId), roles: actor.roles, orgId: new mongoose.Types.ObjectId(actor.orgId!), name: actor.name } as never).token
-    const api = await loadTest(base, token, requests)
-    const driver = await driverLoad(actor, requests)
+    const api = await loadTest(base, token, requests, clients)
+    const driver = await driverLoad(actor, requests, clients)
     results.push({ unit: who, api, driver })
     log(`${who}: API p50 ${fmt(api.p50)} p95 ${fmt(api.p95)} p99 ${fmt(api.p99)} (${api.n} requests, ${api.errors} errors); driver p50 ${fmt(driver.p50)} p95 ${fmt(driver.p95)} p99 ${fmt(driver.p99)} (${driver.n}); API/driver p95 ×${(api.p95 / driver.p95).toFixed(2)}`)
   }
@@ -121,7 +122,7 @@ async function main() {
   }
   log(`| import 10,000 rows | ${(importMs / 1000).toFixed(1)} s | ≤ 15 s |`)
   log(`| export 100,000 rows | ${(exportMs / 1000).toFixed(1)} s, +${growthMb.toFixed(0)} MB | ≤ 20 s, ≤ 200 MB |`)
-  log(`(${db.label}; ${total.toLocaleString()} instruments; 10 concurrent clients, ${requests} requests per unit)`)
+  log(`(${db.label}; ${total.toLocaleString()} instruments; ${clients} concurrent clients, ${requests} requests per unit)`)
 
   server.close()
   await mongoose.disconnect()
@@ -140,15 +141,15 @@ function actorOf(u: { org: { _id: Types.ObjectId }; user: { _id: Types.ObjectId;
   return { userId: String(u.user._id), name: u.user.name, orgId: String(u.org._id), orgType: 'unit', roles: ['unit_admin'] }
 }
 
-/** 10 clients cycling through the typical searches, `amount` requests in all; latencies as the client saw them. */
-async function loadTest(base: string, token: string, amount: number): Promise<Stats & { errors: number }> {
+/** `clients` clients cycling through the typical searches, `amount` requests in all; latencies as the client saw them. */
+async function loadTest(base: string, token: string, amount: number, clients: number): Promise<Stats & { errors: number }> {
   const latencies: number[] = []
   let errors = 0
   await new Promise<void>((resolve, reject) => {
     const instance = autocannon(
       {
         url: base,
-        connections: 10,
+        connections: clients,
         amount,
         timeout: 3600,
         headers: { authorization: `Bearer ${token}` },
@@ -164,15 +165,15 @@ async function loadTest(base: string, token: string, amount: number): Promise<St
   return { ...percentiles(latencies), errors }
 }
 
-/** The same searches as the API runs them (find + count), from 10 concurrent loops, `amount` in all. */
-async function driverLoad(actor: Actor, amount: number): Promise<Stats> {
+/** The same searches as the API runs them (find + count), from `clients` concurrent loops, `amount` in all. */
+async function driverLoad(actor: Actor, amount: number, clients: number): Promise<Stats> {
   const latencies: number[] = []
   let next = 0
   const today = chinaToday()
   const orgId = new mongoose.Types.ObjectId(actor.orgId!)
   const queries = Object.values(QUERIES).map((q) => Object.fromEntries(new URLSearchParams(q)))
   await Promise.all(
-    Array.from({ length: 10 }, async () => {
+    Array.from({ length: clients }, async () => {
       for (let i = next++; i < amount; i = next++) {
         const q = queries[i % queries.length]!
         const page = Number(q.page ?? 1)
