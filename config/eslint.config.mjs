@@ -25,7 +25,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
-    files: ['server/src/cli/**/*.ts', '**/scripts/**/*.{ts,mjs,js}', 'shared/scripts/**/*.ts', 'server/src/wechat-standin/main.ts'],
+    files: ['server/src/cli/**/*.ts', 'server/bench/**/*.ts', '**/scripts/**/*.{ts,mjs,js}', 'shared/scripts/**/*.ts', 'server/src/wechat-standin/main.ts'],
     rules: { 'no-console': 'off' },
   },
   {
