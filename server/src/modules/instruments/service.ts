@@ -24,6 +24,7 @@ import type { ReferenceService } from '../reference/service'
 import type { CatalogueKindRef } from '../reference/presenter'
 import { recordAudit } from './audit'
 import { InstrumentAudit } from './audit.model'
+import { Certificate } from '../certificates/model'
 import { newInstrumentCodes } from './codes'
 import { EDITABLE_FIELDS, Instrument, type EditableField, type InstrumentDoc } from './model'
 import { presentAudit, presentInstrument } from './presenter'
@@ -61,9 +62,23 @@ export class InstrumentService {
 
   async detail(actor: Actor, id: string): Promise<InstrumentDetailView> {
     const row = await this.get(actor, id)
-    const audit = await InstrumentAudit.find(inOrg(actor, { instrumentId: row._id })).sort({ at: -1, _id: -1 }).limit(200).lean()
-    // Certificates are listed here once verification results are recorded for the instrument.
-    return { ...presentInstrument(row, this.today()), audit: audit.map(presentAudit), verifications: [] }
+    const [audit, certificates] = await Promise.all([
+      InstrumentAudit.find(inOrg(actor, { instrumentId: row._id })).sort({ at: -1, _id: -1 }).limit(200).lean(),
+      Certificate.find(inOrg(actor, { instrumentId: row._id }), { no: 1, verifiedAt: 1, conclusion: 1, validUntil: 1, institution: 1 })
+        .sort({ issuedAt: -1 })
+        .lean(),
+    ])
+    return {
+      ...presentInstrument(row, this.today()),
+      audit: audit.map(presentAudit),
+      verifications: certificates.map((c) => ({
+        certificateNo: c.no,
+        verifiedAt: c.verifiedAt,
+        result: c.conclusion,
+        validUntil: c.validUntil ?? null,
+        institutionName: c.institution.name,
+      })),
+    }
   }
 
   async create(actor: Actor, input: InstrumentCreateInput): Promise<InstrumentView> {
