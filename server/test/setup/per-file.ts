@@ -1,3 +1,6 @@
+// Many tests race dozens of requests against one database; under a loaded machine 5 s is too tight.
+jest.setTimeout(30_000)
+
 import { createHash } from 'node:crypto'
 import path from 'node:path'
 import mongoose from 'mongoose'
