@@ -1,7 +1,8 @@
 import { type Types } from 'mongoose'
 import { chinaToday } from '@qjt/shared'
 import { isDuplicateKey, writeIfVersion } from '../../db/claims'
-import { Instrument } from '../instruments/model'
+import { byId, byIds } from '../../db/lookup'
+import { Instrument, type InstrumentDoc } from '../instruments/model'
 import { Organization } from '../organizations/model'
 import { Booking, TaskRow, type BookingDoc } from './model'
 import type { NotificationIntent, Notifier } from './notices'
@@ -13,7 +14,17 @@ import type { NotificationIntent, Notifier } from './notices'
  * that dies half-way leaves the flag for the relay to finish the job.
  */
 export class BookingFollowUp {
+  private readonly sweepers: ((staleAfterMs: number) => Promise<number>)[] = []
+
   constructor(private readonly notifier: Notifier) {}
+
+  /**
+   * Work that happens inside bookings and is finished the same way (a certificate's issuance):
+   * the relay sweeps it with the bookings'.
+   */
+  alsoSweep(sweeper: (staleAfterMs: number) => Promise<number>): void {
+    this.sweepers.push(sweeper)
+  }
 
   async finish(bookingId: Types.ObjectId): Promise<BookingDoc> {
     for (let attempt = 0; ; attempt++) {
@@ -34,10 +45,10 @@ export class BookingFollowUp {
   private async release(b: BookingDoc) {
     if (b.releasing.length === 0) return
     const before = new Map(b.items.map((i) => [String(i.instrumentId), i.verifyStatusBefore]))
-    const rows = await Instrument.find({ _id: { $in: b.releasing }, orgId: b.orgId, openBookingId: b._id }, { version: 1, openBookingId: 1 }).lean()
+    const rows = (await byIds<InstrumentDoc>(Instrument, b.releasing)).filter((r) => r.orgId.equals(b.orgId) && r.openBookingId?.equals(b._id))
     for (const row of rows) {
       for (let attempt = 0; attempt < 5; attempt++) {
-        const current = attempt === 0 ? row : await Instrument.findById(row._id, { version: 1, openBookingId: 1 }).lean()
+        const current = attempt === 0 ? row : await byId<InstrumentDoc>(Instrument, row._id)
         if (!current || !current.openBookingId?.equals(b._id)) break
         const set = { openBookingId: null, verifyStatus: before.get(String(row._id)) ?? 'unverified' }
         if (await writeIfVersion(Instrument, row._id, current.version, { set })) break
@@ -65,7 +76,10 @@ export class BookingFollowUp {
         bookingVersion: b.version,
       }
       // Never let an older version of the booking overwrite a newer one's row.
-      await TaskRow.updateOne({ _id: task._id, bookingVersion: { $lt: b.version } }, { $set: row }, { upsert: true }).catch((err) => {
+      const current = await byId<{ bookingVersion: number }>(TaskRow, task._id, { bookingVersion: 1 })
+      if (current && current.bookingVersion >= b.version) continue
+      if (current) await TaskRow.updateOne({ _id: task._id }, { $set: row })
+      else await TaskRow.create({ _id: task._id, ...row }).catch((err) => {
         if (!isDuplicateKey(err)) throw err
       })
     }
@@ -81,6 +95,7 @@ export class BookingFollowUp {
       await this.finish(b._id)
       finished++
     }
+    for (const sweeper of this.sweepers) finished += await sweeper(staleAfterMs)
     return finished
   }
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../../core/clock'
 import { AppError } from '../../core/errors'
 import { inOrg, orgIdOf } from '../../core/tenant'
 import { deleteIfVersion, writeIfVersion } from '../../db/claims'
+import { byIds, ownedById } from '../../db/lookup'
 import { Instrument, type InstrumentDoc } from '../instruments/model'
 import { Organization } from '../organizations/model'
 import type { ReferenceService } from '../reference/service'
@@ -50,7 +51,7 @@ export class BookingService {
   }
 
   async get(actor: Actor, id: string): Promise<BookingDoc> {
-    const b = await Booking.findOne(inOrg(actor, { _id: new Types.ObjectId(id) })).lean()
+    const b = await ownedById<BookingDoc>(Booking, orgIdOf(actor), id)
     if (!b) throw new AppError('BOOKING_NOT_FOUND')
     return b
   }
@@ -157,7 +158,8 @@ export class BookingService {
    */
   private async eligibleItems(actor: Actor, ids: string[], bookingId: Types.ObjectId | null): Promise<BookingItem[]> {
     if (ids.length === 0) return []
-    const rows = (await Instrument.find(inOrg(actor, { _id: { $in: ids.map((i) => new Types.ObjectId(i)) } })).lean()) as InstrumentDoc[]
+    const orgId = orgIdOf(actor)
+    const rows = (await byIds<InstrumentDoc>(Instrument, ids)).filter((r) => r.orgId.equals(orgId))
     const byId = new Map(rows.map((r) => [String(r._id), r]))
     const details: FieldError[] = []
     ids.forEach((id, index) => {
@@ -207,7 +209,7 @@ export function chinaMidnight(date: string, plusDays = 0): Date {
 export async function contactsFor(bookings: BookingDoc[]): Promise<ContactBook> {
   const ids = [...new Set(bookings.flatMap((b) => b.tasks.map((t) => String(t.institutionId))))]
   if (ids.length === 0) return new Map()
-  const orgs = await Organization.find({ _id: { $in: ids } }, { address: 1, phone: 1 }).lean()
+  const orgs = await byIds<{ _id: Types.ObjectId; address: string; phone: string | null }>(Organization, ids, { address: 1, phone: 1 })
   return new Map(orgs.map((o) => [String(o._id), { address: o.address ?? null, phone: o.phone ?? null }]))
 }
 

@@ -1,5 +1,5 @@
 import type { BookingStatus, TaskStatus } from '@qjt/shared'
-import { bookingStatus, refuseBookingAct, refuseTaskAct, type BookingAct, type BookingState, type TaskAct } from './state'
+import { TASK_MOVES, bookingStatus, refuseBookingAct, refuseTaskAct, type BookingAct, type BookingState, type TaskAct } from './state'
 
 const t = (status: TaskStatus, closed = false) => ({ status, closed })
 const b = (tasks: ReturnType<typeof t>[], withdrawn = false): BookingState => ({ tasks, withdrawn })
@@ -44,12 +44,12 @@ describe('what the unit may do', () => {
 
 describe('what the institution may do with a task', () => {
   const table: [TaskStatus, Record<TaskAct, boolean>][] = [
-    ['submitted', { accept: true, return: true }],
-    ['accepted', { accept: false, return: false }],
-    ['returned', { accept: false, return: false }],
-    ['withdrawn', { accept: false, return: false }],
-    ['in_progress', { accept: false, return: false }],
-    ['completed', { accept: false, return: false }],
+    ['submitted', { accept: true, return: true, record: false, complete: false }],
+    ['accepted', { accept: false, return: false, record: true, complete: true }],
+    ['returned', { accept: false, return: false, record: false, complete: false }],
+    ['withdrawn', { accept: false, return: false, record: false, complete: false }],
+    ['in_progress', { accept: false, return: false, record: true, complete: true }],
+    ['completed', { accept: false, return: false, record: false, complete: false }],
   ]
   it.each(table)('%s', (status, allowed) => {
     for (const act of Object.keys(allowed) as TaskAct[]) {
@@ -60,5 +60,27 @@ describe('what the institution may do with a task', () => {
   it('says why in Chinese', () => {
     expect(refuseTaskAct('accept', t('withdrawn'))).toBe('单位已撤销预约')
     expect(refuseTaskAct('accept', t('submitted', true))).toBe('任务已关闭')
+    expect(refuseTaskAct('record', t('submitted'))).toBe('任务尚未受理，不能录入检定数据')
+    expect(refuseTaskAct('record', t('completed'))).toBe('任务已完成')
+  })
+})
+
+describe('verification moves the booking on through its tasks', () => {
+  // The booking before, the task that moves, by which act → the booking after.
+  const table: [string, BookingState, number, keyof typeof TASK_MOVES, BookingStatus, BookingStatus][] = [
+    ['first record of the only task', b([t('accepted')]), 0, 'record', 'accepted', 'in_progress'],
+    ['first record while another task waits for acceptance', b([t('accepted'), t('submitted')]), 0, 'record', 'submitted', 'in_progress'],
+    ['first record, other task returned', b([t('accepted'), t('returned')]), 0, 'record', 'returned', 'returned'],
+    ['last record of the only task', b([t('in_progress')]), 0, 'complete', 'in_progress', 'completed'],
+    ['one of two tasks done', b([t('in_progress'), t('accepted')]), 0, 'complete', 'in_progress', 'in_progress'],
+    ['the other task done too', b([t('completed'), t('in_progress')]), 1, 'complete', 'in_progress', 'completed'],
+    ['done beside a closed returned task', b([t('returned', true), t('in_progress')]), 1, 'complete', 'in_progress', 'completed'],
+    ['completed straight from accepted', b([t('accepted')]), 0, 'complete', 'accepted', 'completed'],
+  ]
+  it.each(table)('%s', (_name, state, index, act, before, after) => {
+    expect(bookingStatus(state)).toBe(before)
+    expect(refuseTaskAct(act, state.tasks[index]!)).toBeNull()
+    const tasks = state.tasks.map((task, i) => (i === index ? { ...task, status: TASK_MOVES[act] } : task))
+    expect(bookingStatus({ ...state, tasks })).toBe(after)
   })
 })

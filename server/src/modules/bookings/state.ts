@@ -34,7 +34,8 @@ export function bookingStatus(b: BookingState): BookingStatus {
 export const OPEN_STATUSES: readonly BookingStatus[] = ['submitted', 'accepted', 'returned', 'in_progress']
 
 export type BookingAct = 'edit' | 'delete' | 'submit' | 'withdraw'
-export type TaskAct = 'accept' | 'return'
+/** accept/return: the reviewer; record: a 检定员 records an instrument; complete: its last record is approved. */
+export type TaskAct = 'accept' | 'return' | 'record' | 'complete'
 
 const BOOKING_RULES: Record<BookingAct, { when: BookingStatus[]; refused: string }> = {
   edit: { when: ['draft', 'returned'], refused: '预约单已提交，不能修改' },
@@ -64,7 +65,19 @@ const TASK_RULES: Record<TaskAct, { when: TaskStatus[]; refused: Partial<Record<
     when: ['submitted'],
     refused: { accepted: '任务已受理，不能退回', returned: '任务已退回', withdrawn: '单位已撤销预约', in_progress: '任务已在检定中', completed: '任务已完成' },
   },
+  record: {
+    when: ['accepted', 'in_progress'],
+    refused: { submitted: '任务尚未受理，不能录入检定数据', returned: '任务已退回', withdrawn: '单位已撤销预约', completed: '任务已完成' },
+  },
+  // From 已受理 too: a record whose task start was interrupted still completes its task.
+  complete: {
+    when: ['accepted', 'in_progress'],
+    refused: { submitted: '任务尚未受理', returned: '任务已退回', withdrawn: '单位已撤销预约', completed: '任务已完成' },
+  },
 }
+
+/** The status a task moves to by `act`, for the acts the institution's verification drives. */
+export const TASK_MOVES: Record<'record' | 'complete', TaskStatus> = { record: 'in_progress', complete: 'completed' }
 
 /** Why the institution cannot do `act` on the task now, or null. */
 export function refuseTaskAct(act: TaskAct, task: TaskState): string | null {

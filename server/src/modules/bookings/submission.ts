@@ -3,6 +3,7 @@ import type { Actor } from '../../core/context'
 import { AppError } from '../../core/errors'
 import { faultPoint } from '../../core/fault'
 import { withLease, writeIfVersion } from '../../db/claims'
+import { byIds, ownedById } from '../../db/lookup'
 import { Instrument, type InstrumentDoc } from '../instruments/model'
 import { Organization } from '../organizations/model'
 import type { BookingFollowUp } from './follow-up'
@@ -63,7 +64,7 @@ export class Submission {
   private async plan(actor: Actor, b: BookingDoc): Promise<Submitting> {
     const pending = b.items.filter((i) => !i.taskId || b.tasks.some((t) => t._id.equals(i.taskId!) && t.status === 'returned'))
     if (pending.length === 0) throw new AppError('BOOKING_ITEMS_INVALID', '预约单中没有需要提交的器具')
-    const rows = (await Instrument.find({ orgId: b.orgId, _id: { $in: pending.map((i) => i.instrumentId) } }).lean()) as InstrumentDoc[]
+    const rows = (await byIds<InstrumentDoc>(Instrument, pending.map((i) => i.instrumentId))).filter((r) => r.orgId.equals(b.orgId))
     const byId = new Map(rows.map((r) => [String(r._id), r]))
     const problems = pending.flatMap((item) => {
       const row = byId.get(String(item.instrumentId))
@@ -161,7 +162,7 @@ export class Submission {
     const plan = start.submitting!
     const b = await reload(start._id)
     const before = new Map(plan.before.map((x) => [String(x.instrumentId), x.verifyStatus]))
-    const held = await Instrument.find({ _id: { $in: plan.tasks.flatMap((t) => t.instrumentIds) }, openBookingId: b._id }).lean()
+    const held = (await byIds<InstrumentDoc>(Instrument, plan.tasks.flatMap((t) => t.instrumentIds))).filter((r) => r.openBookingId?.equals(b._id))
     const stillHeld = new Set(b.items.filter((i) => i.taskId && b.tasks.some((t) => t._id.equals(i.taskId!) && t.status !== 'returned')).map((i) => String(i.instrumentId)))
     for (const row of held) {
       if (stillHeld.has(String(row._id))) continue
@@ -182,7 +183,7 @@ async function reload(id: Types.ObjectId): Promise<BookingDoc> {
 /** Marks one ledger row as held by the booking; the row, or why it cannot be taken. */
 async function take(b: BookingDoc, id: Types.ObjectId): Promise<InstrumentDoc | string> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const row = (await Instrument.findOne({ _id: id, orgId: b.orgId }).lean()) as InstrumentDoc | null
+    const row = await ownedById<InstrumentDoc>(Instrument, b.orgId, id)
     if (!row) return '器具已从台账中删除'
     if (row.openBookingId?.equals(b._id)) return row
     const problem = ineligible(row, b._id)

@@ -1,9 +1,9 @@
-import { Types } from 'mongoose'
 import type { BatchResult, InstrumentBatchInput } from '@qjt/shared'
 import type { Actor } from '../../core/context'
 import { AppError } from '../../core/errors'
-import { inOrg } from '../../core/tenant'
+import { orgIdOf } from '../../core/tenant'
 import { deleteIfVersion } from '../../db/claims'
+import { byIds } from '../../db/lookup'
 import type { CatalogueKindRef } from '../reference/presenter'
 import { recordAudit } from './audit'
 import { Instrument, type InstrumentDoc } from './model'
@@ -24,7 +24,8 @@ export async function runBatch(
   kind: CatalogueKindRef | null,
 ): Promise<BatchResult> {
   const ids = [...new Set(input.ids)]
-  const rows = (await Instrument.find(inOrg(actor, { _id: { $in: ids.map((id) => new Types.ObjectId(id)) } })).lean()) as InstrumentDoc[]
+  const orgId = orgIdOf(actor)
+  const rows = (await byIds<InstrumentDoc>(Instrument, ids)).filter((r) => r.orgId.equals(orgId))
   const byId = new Map(rows.map((r) => [String(r._id), r]))
   const result: BatchResult = { done: [], refused: [] }
   for (const id of ids) {

@@ -20,6 +20,7 @@ import type { Clock } from '../../core/clock'
 import { AppError } from '../../core/errors'
 import { inOrg, orgIdOf } from '../../core/tenant'
 import { deleteIfVersion, isDuplicateKey, writeIfVersion } from '../../db/claims'
+import { ownedById } from '../../db/lookup'
 import type { ReferenceService } from '../reference/service'
 import type { CatalogueKindRef } from '../reference/presenter'
 import { recordAudit } from './audit'
@@ -55,9 +56,9 @@ export class InstrumentService {
 
   /** One of the caller's instruments, or 404 (also for another unit's). */
   async get(actor: Actor, id: string): Promise<InstrumentDoc> {
-    const row = await Instrument.findOne(inOrg(actor, { _id: new Types.ObjectId(id) })).lean()
+    const row = await ownedById<InstrumentDoc>(Instrument, orgIdOf(actor), id)
     if (!row) throw new AppError('INSTRUMENT_NOT_FOUND')
-    return row as InstrumentDoc
+    return row
   }
 
   async detail(actor: Actor, id: string): Promise<InstrumentDetailView> {

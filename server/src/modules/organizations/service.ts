@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto'
-import { Types } from 'mongoose'
+import { type Types } from 'mongoose'
 import QRCode from 'qrcode'
 import {
   INVITATION_CODE_ALPHABET,
@@ -19,6 +19,7 @@ import type { Clock } from '../../core/clock'
 import { AppError, fieldError } from '../../core/errors'
 import { inOrg, orgIdOf } from '../../core/tenant'
 import { Claim, claimOnce, releaseClaim, writeIfVersion, writeLatest } from '../../db/claims'
+import { ownedById } from '../../db/lookup'
 import { User, type UserDoc } from '../auth/user.model'
 import { Invitation, type InvitationDoc } from './invitation.model'
 import { Organization, type OrganizationDoc } from './model'
@@ -87,7 +88,7 @@ export class OrganizationService {
   /** Removes a colleague from the unit; they keep their WeChat account but lose its records. */
   async removeMember(actor: Actor, userId: string): Promise<void> {
     if (userId === actor.userId) throw new AppError('CANNOT_REMOVE_SELF')
-    const target = await User.findOne(inOrg(actor, { _id: new Types.ObjectId(userId) }), { version: 1 }).lean()
+    const target = await ownedById<UserDoc>(User, orgIdOf(actor), userId)
     if (!target) throw new AppError('MEMBER_NOT_FOUND')
     const removed = await writeIfVersion(User, target._id, target.version, {
       set: { orgId: null, orgType: null, roles: [], joinedAt: null },
@@ -124,7 +125,7 @@ export class OrganizationService {
   /** Revokes an unused invitation; revoking and using race for the same claim, so one wins. */
   async revokeInvitation(actor: Actor, id: string): Promise<InvitationView> {
     const now = this.deps.clock()
-    const inv = await Invitation.findOne(inOrg(actor, { _id: new Types.ObjectId(id) })).lean()
+    const inv = await ownedById<InvitationDoc>(Invitation, orgIdOf(actor), id)
     if (!inv) throw new AppError('INVITATION_NOT_FOUND')
     if (!inv.revokedAt) {
       if (inv.usedBy || !(await this.claimInvitation(inv._id, REVOKED))) {

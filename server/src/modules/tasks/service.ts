@@ -13,15 +13,17 @@ import type { Actor } from '../../core/context'
 import { AppError, fieldError } from '../../core/errors'
 import { orgIdOf } from '../../core/tenant'
 import { writeIfVersion } from '../../db/claims'
-import { Instrument } from '../instruments/model'
+import { byId, byIds, ownedById } from '../../db/lookup'
+import { Instrument, type InstrumentDoc } from '../instruments/model'
 import { Organization } from '../organizations/model'
 import type { BookingFollowUp } from '../bookings/follow-up'
-import { Booking, TaskRow, type BookingDoc, type BookingTask } from '../bookings/model'
+import { Booking, TaskRow, type BookingDoc, type BookingTask, type TaskRowDoc } from '../bookings/model'
 import { notices } from '../bookings/notices'
 import { presentHistory, presentTask } from '../bookings/presenter'
 import { chinaMidnight, contactsFor, entry, type BookingDeps } from '../bookings/service'
 import { regionFullName } from '@qjt/shared/regions'
-import { bookingStatus, refuseTaskAct } from '../bookings/state'
+import { TASK_MOVES, bookingStatus, refuseTaskAct } from '../bookings/state'
+import { VerificationRecord } from '../verifications/model'
 
 /** An institution's side: its queue of verification tasks, accepting with a schedule, returning. */
 export class TaskService {
@@ -42,7 +44,7 @@ export class TaskService {
       TaskRow.find(filter).sort({ submittedAt: -1, _id: -1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean(),
       TaskRow.countDocuments(filter),
     ])
-    const bookings = await Booking.find({ _id: { $in: rows.map((r) => r.bookingId) } }).lean()
+    const bookings = await byIds<BookingDoc>(Booking, rows.map((r) => r.bookingId))
     const byId = new Map(bookings.map((b) => [String(b._id), b]))
     const contacts = await contactsFor(bookings)
     const items = rows.flatMap((row) => {
@@ -55,10 +57,10 @@ export class TaskService {
   }
 
   /** The task of this institution (from its booking, which is authoritative), or 404. */
-  private async find(actor: Actor, id: string): Promise<{ b: BookingDoc; task: BookingTask }> {
+  async find(actor: Actor, id: string): Promise<{ b: BookingDoc; task: BookingTask }> {
     const taskId = new Types.ObjectId(id)
-    const row = await TaskRow.findOne({ _id: taskId, institutionId: orgIdOf(actor) }, { bookingId: 1 }).lean()
-    const b = row ? await Booking.findById(row.bookingId).lean() : null
+    const row = await ownedById<TaskRowDoc>(TaskRow, orgIdOf(actor), taskId, 'institutionId')
+    const b = row ? await byId<BookingDoc>(Booking, row.bookingId) : null
     const task = b?.tasks.find((t) => t._id.equals(taskId) && t.institutionId.equals(orgIdOf(actor)))
     if (!b || !task) throw new AppError('TASK_NOT_FOUND')
     return { b, task }
@@ -66,13 +68,15 @@ export class TaskService {
 
   async view(actor: Actor, id: string): Promise<TaskView> {
     const { b, task } = await this.find(actor, id)
-    const [unit, rows, contacts] = await Promise.all([
+    const [unit, rows, contacts, records] = await Promise.all([
       Organization.findById(b.orgId).lean(),
       // Only the instruments of this task, read on the institution's behalf.
-      Instrument.find({ _id: { $in: task.instrumentIds }, orgId: b.orgId }).lean(),
+      byIds<InstrumentDoc>(Instrument, task.instrumentIds).then((rows) => rows.filter((r) => r.orgId.equals(b.orgId))),
       contactsFor([b]),
+      VerificationRecord.find({ taskId: task._id }, { instrumentId: 1, status: 1, conclusion: 1, certificateNo: 1 }).lean(),
     ])
     const byId = new Map(rows.map((r) => [String(r._id), r]))
+    const recordOf = new Map(records.map((r) => [String(r.instrumentId), r]))
     return {
       ...presentTask(task, contacts),
       bookingId: String(b._id),
@@ -90,6 +94,7 @@ export class TaskService {
         .filter((i) => task.instrumentIds.some((id) => id.equals(i.instrumentId)))
         .map((i) => {
           const row = byId.get(String(i.instrumentId))
+          const record = recordOf.get(String(i.instrumentId))
           return {
             instrumentId: String(i.instrumentId),
             code: i.code,
@@ -100,6 +105,9 @@ export class TaskService {
             location: row?.location ?? '',
             deliveryMode: i.deliveryMode,
             quantity: row?.quantity ?? 1,
+            record: record
+              ? { id: String(record._id), status: record.status, conclusion: record.conclusion, certificateNo: record.certificateNo ?? null }
+              : null,
           }
         }),
       history: b.history.map(presentHistory),
@@ -130,6 +138,41 @@ export class TaskService {
       const updated: BookingTask = { ...task, status: 'returned', reason: input.reason }
       return { task: updated, note: input.reason, releasing: task.instrumentIds, outbox: (seq) => [notices.returned(b, updated, this.deps.clock(), seq)] }
     })
+  }
+
+  /**
+   * Moves a task on as its verification goes: 检定中 at its first record, 已完成 once every
+   * instrument of it has an approved record. One versioned booking write (the booking's status
+   * follows by its one rule), retried against concurrent writers; nothing when the task is
+   * there already, so whoever re-runs it after a crash changes nothing twice.
+   */
+  async move(
+    bookingId: Types.ObjectId,
+    taskId: Types.ObjectId,
+    act: 'record' | 'complete',
+    by: { userId: string | null; name: string },
+    note: string,
+  ): Promise<void> {
+    const target = TASK_MOVES[act]
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const b = await Booking.findById(bookingId).lean()
+      const task = b?.tasks.find((t) => t._id.equals(taskId))
+      if (!b || !task) throw new AppError('TASK_NOT_FOUND')
+      if (task.status === target) {
+        if (b.followUp) await this.followUp.finish(b._id)
+        return
+      }
+      const refusal = refuseTaskAct(act, task)
+      if (refusal) throw new AppError('TASK_NOT_ACTIONABLE', refusal)
+      const tasks = b.tasks.map((t) => (t._id.equals(taskId) ? { ...t, status: target } : t))
+      const history = [...b.history, entry(by, this.deps.clock(), act === 'record' ? 'start' : 'complete', note)]
+      const set = { tasks, status: bookingStatus({ withdrawn: b.withdrawn, tasks }), history, followUp: true }
+      if (await writeIfVersion(Booking, b._id, b.version, { set })) {
+        await this.followUp.finish(b._id)
+        return
+      }
+    }
+    throw new AppError('TASK_NOT_ACTIONABLE', '预约单正被同时修改，请稍后重试')
   }
 
   /**
