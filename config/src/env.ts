@@ -1,3 +1,4 @@
+import { createHash, createPrivateKey } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
@@ -11,6 +12,44 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes')
 
 const csv = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+
+/** A key id travels inside the QR code's signature (`kid.sig`), so it is short and has no `.`. */
+const KEY_ID = /^[A-Za-z0-9_-]{1,16}$/
+
+/** `kid:<base64 PKCS#8 DER Ed25519 private key>`, comma-separated; each entry checked here so a bad key stops the start. */
+const signingKeys = z.string().transform((v, ctx) => {
+  const keys: SigningKey[] = []
+  for (const entry of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const sep = entry.indexOf(':')
+    const id = sep > 0 ? entry.slice(0, sep) : ''
+    const pkcs8 = entry.slice(sep + 1)
+    if (!KEY_ID.test(id)) {
+      ctx.addIssue({ code: 'custom', message: `each key is "kid:<base64 PKCS#8>", kid 1-16 of A-Z a-z 0-9 _ - (got "${id || entry.slice(0, 8)}…")` })
+    } else if (keys.some((k) => k.id === id)) {
+      ctx.addIssue({ code: 'custom', message: `key id "${id}" appears twice` })
+    } else if (!isEd25519PrivateKey(pkcs8)) {
+      ctx.addIssue({ code: 'custom', message: `key "${id}" is not a base64 PKCS#8 Ed25519 private key` })
+    } else {
+      keys.push({ id, pkcs8 })
+    }
+  }
+  if (keys.length === 0) ctx.addIssue({ code: 'custom', message: 'no key given' })
+  return keys
+})
+
+function isEd25519PrivateKey(base64: string): boolean {
+  try {
+    return createPrivateKey({ key: Buffer.from(base64, 'base64'), format: 'der', type: 'pkcs8' }).asymmetricKeyType === 'ed25519'
+  } catch {
+    return false
+  }
+}
+
+/** One certificate-signing key: its id and the base64 PKCS#8 DER private key. */
+export interface SigningKey {
+  id: string
+  pkcs8: string
+}
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -46,20 +85,38 @@ const EnvSchema = z.object({
   /** Subscribe-message template ids (mini-program); unset in production = not sent by subscribe message. */
   WECHAT_TMPL_BOOKING: z.string().optional(),
   WECHAT_TMPL_TASK: z.string().optional(),
+  WECHAT_TMPL_REMINDER: z.string().optional(),
   /** Official-account template ids; unset in production = not sent by template message. */
   WECHAT_OA_TMPL_BOOKING: z.string().optional(),
   WECHAT_OA_TMPL_TASK: z.string().optional(),
+  WECHAT_OA_TMPL_REMINDER: z.string().optional(),
   /** Which version of the mini-program a subscribe message opens. */
   WECHAT_MINIPROGRAM_STATE: z.enum(['developer', 'trial', 'formal']).optional(),
   /** How often each process's notification worker looks for messages to send. */
   NOTIFY_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
   /** Sending attempts per message before it is marked failed. */
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** How often each process looks for instruments due a reminder (one process at a time does it). */
+  REMINDER_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
   /** Serve the H5 build of the mini-program at `/`. */
   SERVE_H5: bool.default(true),
   H5_DIR: z.string().optional(),
   /** Load reference and demo data at start (idempotent). */
   SEED_ON_START: bool.optional(),
+  /**
+   * Ed25519 keys that sign certificate QR codes, `kid:<base64 PKCS#8 DER>` separated by commas.
+   * The signing key (CERT_SIGNING_KEY_ID, else the first) signs new certificates; every listed key
+   * verifies, so a key is rotated by putting a new one first and keeping the old ones. A key:
+   * `node -e "console.log(require('crypto').generateKeyPairSync('ed25519').privateKey.export({type:'pkcs8',format:'der'}).toString('base64'))"`
+   */
+  CERT_SIGNING_KEYS: signingKeys.optional(),
+  CERT_SIGNING_KEY_ID: z.string().regex(KEY_ID).optional(),
+  /** Public certificate checks (QR scans) allowed per client address per minute. */
+  CERT_LOOKUP_RATE_LIMIT: z.coerce.number().int().positive().default(60),
+}).superRefine((v, ctx) => {
+  if (v.CERT_SIGNING_KEY_ID && !(v.CERT_SIGNING_KEYS ?? [DEV_CERT_KEY]).some((k) => k.id === v.CERT_SIGNING_KEY_ID)) {
+    ctx.addIssue({ code: 'custom', path: ['CERT_SIGNING_KEY_ID'], message: 'names no key of CERT_SIGNING_KEYS' })
+  }
 })
 
 export type Env = ReturnType<typeof resolve>
@@ -78,10 +135,29 @@ const DEV_TEMPLATES = {
   task: 'dev-tmpl-task-created',
   oaBooking: 'dev-oa-tmpl-booking-status',
   oaTask: 'dev-oa-tmpl-task-created',
+  reminder: 'dev-tmpl-reminder',
+  oaReminder: 'dev-oa-tmpl-reminder',
 }
 
-/** Secrets production must set explicitly; a missing one stops the start. */
-const PRODUCTION_REQUIRED = ['JWT_SECRET', 'WECHAT_APPID', 'WECHAT_SECRET', 'MONGODB_URI', 'PUBLIC_BASE_URL'] as const
+/**
+ * The development and test certificate key, derived from a fixed phrase: the same on every machine
+ * and in every process without writing a file, and public by construction, which is why production
+ * must name its own keys (a certificate signed with this one proves nothing).
+ */
+const DEV_CERT_KEY: SigningKey = {
+  id: 'dev',
+  pkcs8: Buffer.concat([
+    // PKCS#8 prefix of an Ed25519 private key, followed by its 32-byte seed.
+    Buffer.from('302e020100300506032b657004220420', 'hex'),
+    createHash('sha256').update('qiangjiantong development certificate signing key').digest(),
+  ]).toString('base64'),
+}
+
+/**
+ * Secrets production must set explicitly; a missing one stops the start. CERT_SIGNING_KEYS is one:
+ * without it every QR code would be signed with the public development key, i.e. forgeable.
+ */
+const PRODUCTION_REQUIRED = ['JWT_SECRET', 'WECHAT_APPID', 'WECHAT_SECRET', 'MONGODB_URI', 'PUBLIC_BASE_URL', 'CERT_SIGNING_KEYS'] as const
 
 function resolve(raw: z.infer<typeof EnvSchema>, rootDir: string) {
   const production = raw.NODE_ENV === 'production'
@@ -116,10 +192,12 @@ function resolve(raw: z.infer<typeof EnvSchema>, rootDir: string) {
         subscribe: {
           booking: raw.WECHAT_TMPL_BOOKING ?? (production ? null : DEV_TEMPLATES.booking),
           task: raw.WECHAT_TMPL_TASK ?? (production ? null : DEV_TEMPLATES.task),
+          reminder: raw.WECHAT_TMPL_REMINDER ?? (production ? null : DEV_TEMPLATES.reminder),
         },
         oa: {
           booking: raw.WECHAT_OA_TMPL_BOOKING ?? (production ? null : DEV_TEMPLATES.oaBooking),
           task: raw.WECHAT_OA_TMPL_TASK ?? (production ? null : DEV_TEMPLATES.oaTask),
+          reminder: raw.WECHAT_OA_TMPL_REMINDER ?? (production ? null : DEV_TEMPLATES.oaReminder),
         },
       },
       miniprogramState: raw.WECHAT_MINIPROGRAM_STATE ?? (production ? 'formal' : 'developer'),
@@ -128,11 +206,25 @@ function resolve(raw: z.infer<typeof EnvSchema>, rootDir: string) {
       intervalMs: raw.NOTIFY_INTERVAL_MS,
       maxAttempts: raw.NOTIFY_MAX_ATTEMPTS,
     },
+    reminders: {
+      intervalMs: raw.REMINDER_INTERVAL_MS,
+    },
     /** Logging in with a typed openid (`dev-<openid>` codes) is for development only. */
     devLogin: !production,
     serveH5: raw.SERVE_H5,
     h5Dir: path.resolve(rootDir, raw.H5_DIR ?? 'miniapp/dist/h5'),
     seedOnStart: raw.SEED_ON_START ?? !production,
+    certificates: certificateSigning(raw),
+  }
+}
+
+function certificateSigning(raw: z.infer<typeof EnvSchema>) {
+  const keys = raw.CERT_SIGNING_KEYS ?? [DEV_CERT_KEY]
+  return {
+    /** Every key that verifies; `signingKeyId` names the one that signs. */
+    keys,
+    signingKeyId: raw.CERT_SIGNING_KEY_ID ?? keys[0]!.id,
+    lookupRateLimit: raw.CERT_LOOKUP_RATE_LIMIT,
   }
 }
 

@@ -1,1 +1,1 @@
-export { loadEnv, findRootDir, type Env, EnvError } from './env'
+export { loadEnv, findRootDir, type Env, EnvError, type SigningKey } from './env'

@@ -61,7 +61,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     h5: {
       publicPath: '/',
       staticDirectory: 'static',
-      router: { mode: 'hash' },
+      // A certificate's QR code encodes `${PUBLIC_BASE_URL}/#/verify?no=…&sig=…`: the short path
+      // opens the check page, and so does its own path.
+      router: { mode: 'hash', customRoutes: { '/packages/verify/index': ['/verify', '/packages/verify/index'] } },
       compile: { include: [sharedSource] },
       output: {
         filename: 'js/[name].[contenthash:8].js',

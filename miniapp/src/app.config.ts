@@ -24,12 +24,17 @@ export default defineAppConfig({
     { root: 'packages/booking', pages: ['edit/index', 'detail/index'] },
     { root: 'packages/tasks', pages: ['index', 'detail/index'] },
     { root: 'packages/messages', pages: ['index'] },
+    { root: 'packages/records', pages: ['index', 'form/index', 'detail/index'] },
+    { root: 'packages/certificates', pages: ['index', 'detail/index'] },
+    // The public check a certificate's QR code opens: alone, so a scan loads as little as possible.
+    { root: 'packages/verify', pages: ['index'] },
+    { root: 'packages/oversight', pages: ['index', 'overdue/index'] },
   ],
   preloadRule: {
     'pages/mine/index': { network: 'all', packages: ['packages/account', 'packages/messages'] },
     'pages/index/index': { network: 'all', packages: ['packages/help'] },
     'pages/ledger/index': { network: 'all', packages: ['packages/ledger'] },
-    'pages/bookings/index': { network: 'all', packages: ['packages/booking', 'packages/tasks'] },
+    'pages/bookings/index': { network: 'all', packages: ['packages/booking', 'packages/tasks', 'packages/records'] },
   },
   window: {
     navigationBarTitleText: '强检通',

@@ -15,6 +15,7 @@ import { createApp } from '../src/app'
 import { connectDatabase, syncAllIndexes } from '../src/db/connect'
 import '../src/models'
 import { SubscribeGrant } from '../src/modules/notifications/grant.model'
+import { OutboxMessage } from '../src/modules/notifications/outbox.model'
 import { seedAll } from '../src/seed'
 import { WechatClient } from '../src/wechat/client'
 import { startWechatStandin } from '../src/wechat-standin/server'
@@ -95,6 +96,10 @@ async function main() {
   }
   const delays = [...arrived].map(([no, at]) => at - submittedAt.get(no)!)
   await services.notificationWorker.stop()
+  const outbox = await OutboxMessage.aggregate([{ $group: { _id: { channel: '$channel', status: '$status' }, n: { $sum: 1 } } }])
+  log(`outbox: ${outbox.map((o) => `${o._id.channel ?? '—'}/${o._id.status}: ${o.n}`).join(', ')}`)
+  const failed = await OutboxMessage.findOne({ status: 'failed' }).lean()
+  if (failed) log('a failure:', JSON.stringify((failed as { lastError?: unknown }).lastError))
 
   const s = percentiles(submitMs)
   const d = percentiles(delays)

@@ -14,8 +14,11 @@ function validUntil(i: number, today: Date): string | null {
   return d.toISOString().slice(0, 10)
 }
 
+let batch = 0
+
 /** Units with their admin, inserted in bulk. */
 export async function makeUnits(count: number, prefix: string) {
+  batch += 1
   const orgs = Array.from({ length: count }, (_, i) => ({
     _id: new Types.ObjectId(),
     type: 'unit',
@@ -31,7 +34,8 @@ export async function makeUnits(count: number, prefix: string) {
   for (let i = 0; i < orgs.length; i += 1000) await Organization.collection.insertMany(orgs.slice(i, i + 1000) as never[])
   const users = orgs.map((o, i) => ({
     _id: new Types.ObjectId(),
-    openid: `${prefix}-admin-${i}`,
+    // Openids are ASCII, as WeChat's are.
+    openid: `bench${batch}-admin-${i}`,
     name: `管理员${i}`,
     orgId: o._id,
     orgType: 'unit',

@@ -59,6 +59,8 @@ async function main() {
   services.notificationWorker.start()
   const relay = new BookingRelay(services.bookings, logger.child({ component: 'bookings' }))
   relay.start()
+  // Every process runs reminders too; a database lease lets one at a time do each run.
+  services.reminders.start()
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info(`强检通 is up: open http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/ (API at /api/v1, database: ${db.kind})`)
   })
@@ -78,6 +80,7 @@ async function main() {
     clearTimeout(force)
     await services.notificationWorker.stop()
     await relay.stop()
+    await services.reminders.stop()
     await disconnectDatabase()
     await standin?.close()
     await db.stop()

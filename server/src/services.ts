@@ -13,6 +13,11 @@ import { OfficialAccountEvents } from './modules/notifications/oa-events'
 import { NotificationWorker } from './modules/notifications/worker'
 import { BookingService } from './modules/bookings/service'
 import { TaskService } from './modules/tasks/service'
+import { ReminderScheduler } from './modules/reminders/scheduler'
+import { StatsService } from './modules/stats/service'
+import { RecordService } from './modules/verifications/service'
+import { CertificateSigner } from './modules/certificates/signing'
+import { CertificateService } from './modules/certificates/service'
 
 /** What the app is built from: configuration and the outside world, replaceable in tests. */
 export interface AppDeps {
@@ -40,6 +45,20 @@ export function createNotificationWorker(deps: AppDeps, oa = officialAccountClie
   })
 }
 
+/**
+ * The reminder scheduler; `server/src/index.ts` starts it in every process (a database lease lets
+ * one run at a time), tests call `runOnce(now)`.
+ */
+export function createReminderScheduler(deps: AppDeps, services: { notifications: NotificationService; reference: ReferenceService }) {
+  return new ReminderScheduler({
+    clock: deps.clock,
+    notifier: services.notifications,
+    reference: services.reference,
+    intervalMs: deps.config.reminders.intervalMs,
+    log: deps.logger.child({ component: 'reminders' }),
+  })
+}
+
 function officialAccountClient(deps: AppDeps): WechatClient | null {
   if (deps.oaWechat !== undefined) return deps.oaWechat
   const oa = deps.config.wechat.oa
@@ -55,6 +74,12 @@ export function createServices(deps: AppDeps) {
   const notificationWorker = createNotificationWorker(deps, oa)
   const notifications = new NotificationService({ clock, templates: config.wechat.templates, onEnqueued: () => notificationWorker.wake() })
   const bookings = new BookingService({ clock, reference, notifier: notifications })
+  /** Signs certificates at issuance and makes their QR URLs. */
+  const certificateSigner = CertificateSigner.fromConfig(config)
+  const tasks = new TaskService({ clock }, bookings.followUp)
+  const records = new RecordService({ clock, reference, tasks, notifier: notifications, signer: certificateSigner })
+  // Issuances a crashed process left unfinished are swept by the booking relay.
+  bookings.followUp.alsoSweep((staleAfterMs) => records.issuance.sweep(staleAfterMs))
   return {
     tokens,
     auth: new AuthService({ wechat: deps.wechat, tokens, clock, devLogin: config.devLogin }),
@@ -68,9 +93,18 @@ export function createServices(deps: AppDeps) {
     loginLimiter: new RateLimiter(config.loginRateLimit, 60_000, clock),
     notifications,
     bookings,
-    tasks: new TaskService({ clock }, bookings.followUp),
+    tasks,
+    records,
     oaEvents: new OfficialAccountEvents({ token: config.wechat.oa?.token ?? null, oa, log: deps.logger }),
     notificationWorker,
+    reminders: createReminderScheduler(deps, { notifications, reference }),
+    stats: new StatsService({ clock }),
+    certificateSigner,
+    certificates: new CertificateService({
+      clock,
+      signer: certificateSigner,
+      lookupLimiter: new RateLimiter(config.certificates.lookupRateLimit, 60_000, clock),
+    }),
   }
 }
 

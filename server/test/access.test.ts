@@ -11,6 +11,8 @@ import { Invitation } from '../src/modules/organizations/invitation.model'
 import { Booking, TaskRow } from '../src/modules/bookings/model'
 import { newInvitationCode } from '../src/modules/organizations/service'
 import { Notification } from '../src/modules/notifications/notification.model'
+import { VerificationRecord } from '../src/modules/verifications/model'
+import { buildCertificate } from '../src/modules/certificates/testing'
 
 type Who = 'anonymous' | 'orgless' | Role
 
@@ -20,6 +22,11 @@ const UNIT_ADMIN: Who[] = ['unit_admin']
 const UNIT: Who[] = ['unit_admin', 'unit_operator']
 const INSTITUTION: Who[] = ['inst_reviewer', 'inst_verifier', 'inst_approver']
 const REVIEWER: Who[] = ['inst_reviewer']
+const VERIFIER: Who[] = ['inst_verifier']
+const RECORD_SENDERS_BACK: Who[] = ['inst_verifier', 'inst_approver']
+const CERTIFICATE_READERS: Who[] = [...UNIT, ...INSTITUTION]
+const APPROVER: Who[] = ['inst_approver']
+const REGULATOR: Who[] = ['regulator']
 
 /** Who each route is for. `public` routes answer everyone. */
 const EXPECTED: Record<string, Who[] | 'public'> = {
@@ -61,6 +68,13 @@ const EXPECTED: Record<string, Who[] | 'public'> = {
   'GET /tasks/:id': INSTITUTION,
   'POST /tasks/:id/accept': REVIEWER,
   'POST /tasks/:id/return': REVIEWER,
+  'POST /tasks/:id/records': VERIFIER,
+  'GET /records': INSTITUTION,
+  'GET /records/:id': INSTITUTION,
+  'PATCH /records/:id': VERIFIER,
+  'POST /records/:id/check': VERIFIER,
+  'POST /records/:id/send-back': RECORD_SENDERS_BACK,
+  'POST /records/:id/approve': ['inst_approver'],
   'GET /instruments/export': UNIT,
   'GET /instruments/import-template': UNIT,
   'POST /instruments/import': UNIT,
@@ -70,6 +84,16 @@ const EXPECTED: Record<string, Who[] | 'public'> = {
   'POST /notifications/read-all': LOGGED_IN,
   'GET /notifications/templates': LOGGED_IN,
   'POST /notifications/subscriptions': LOGGED_IN,
+  // A regulator's own division; which one is the service's call (see stats.test.ts).
+  'GET /stats/overview': REGULATOR,
+  'GET /stats/overdue': REGULATOR,
+  'GET /stats/overdue/export': REGULATOR,
+  'GET /certificates': CERTIFICATE_READERS,
+  'GET /certificates/:no': CERTIFICATE_READERS,
+  'GET /certificates/:no/pdf': CERTIFICATE_READERS,
+  'POST /certificates/:no/revoke': APPROVER,
+  // Scanning a certificate's QR code: anyone, no login.
+  'GET /public/certificates/:no': 'public',
   // WeChat's message push for the official account: signed, not logged in.
   'GET /wechat/oa/events': 'public',
   'POST /wechat/oa/events': 'public',
@@ -88,6 +112,10 @@ const BODY: Record<string, object> = {
   'PATCH /bookings/:id': { version: 0, instrumentIds: ['0123456789abcdef01234567'] },
   'POST /tasks/:id/accept': { scheduledDate: '2099-01-01' },
   'POST /tasks/:id/return': { reason: '资料不全' },
+  'POST /tasks/:id/records': recordBody({ instrumentId: '0123456789abcdef01234567' }),
+  'PATCH /records/:id': recordBody({ version: 0 }),
+  'POST /records/:id/send-back': { reason: '数据有误' },
+  'POST /certificates/:no/revoke': { reason: '证书信息有误' },
 }
 
 const FOREIGN: Record<string, Foreign | null> = {
@@ -113,6 +141,12 @@ const FOREIGN: Record<string, Foreign | null> = {
   'GET /tasks/:id': foreignTask,
   'POST /tasks/:id/accept': foreignTask,
   'POST /tasks/:id/return': foreignTask,
+  'POST /tasks/:id/records': foreignTask,
+  'GET /records/:id': foreignRecord,
+  'PATCH /records/:id': foreignRecord,
+  'POST /records/:id/check': foreignRecord,
+  'POST /records/:id/send-back': foreignRecord,
+  'POST /records/:id/approve': foreignRecord,
   // Notifications are one user's own, whatever their organization: another user's is 404.
   'POST /notifications/:id/read': async () => {
     const org = await buildOrg()
@@ -124,6 +158,12 @@ const FOREIGN: Record<string, Foreign | null> = {
   },
   // Looking up an invitation by its code is how someone outside the unit joins it.
   'GET /invitations/:code': null,
+  // A certificate of another unit, issued by another institution.
+  'GET /certificates/:no': foreignCertificate,
+  'GET /certificates/:no/pdf': foreignCertificate,
+  'POST /certificates/:no/revoke': foreignCertificate,
+  // The public check answers for any number; a signature decides what it shows.
+  'GET /public/certificates/:no': null,
 }
 
 async function foreignBooking() {
@@ -145,6 +185,49 @@ async function foreignTask() {
   })
   await TaskRow.create({ _id: taskId, bookingId: b._id, bookingNo: b.no, unitId: unit._id, unitName: unit.name, institutionId: other._id, status: 'submitted', count: 0, submittedAt: new Date(), submittedOn: '2026-11-27', bookingVersion: 0 })
   return { id: String(taskId) }
+}
+
+async function foreignCertificate() {
+  const cert = await buildCertificate(t.app.services.certificateSigner)
+  return { no: cert.no }
+}
+
+/** A valid verification record body (a passing electronic price scale). */
+function recordBody(extra: object) {
+  return {
+    regulation: 'JJG 539-2016',
+    place: '实验室',
+    environment: { temperature: '20', humidity: '50' },
+    standards: [{ name: '砝码', certificateNo: 'ZJ-1', validUntil: '2099-01-01' }],
+    points: [{ nominal: '1', indication: '1', mpe: '0.005', unit: 'kg' }],
+    inspection: { passed: true },
+    verifiedAt: '2026-01-01',
+    ...extra,
+  }
+}
+
+/** A record of another institution, at the stage each record route acts on (checked). */
+async function foreignRecord() {
+  const institution = await buildOrg({ type: 'institution' })
+  const unit = await buildOrg()
+  const signer = { userId: new Types.ObjectId(), name: '他人', at: new Date() }
+  const r = await VerificationRecord.create({
+    ...recordBody({}),
+    points: [{ nominal: '1', indication: '1', mpe: '0.005', unit: 'kg', error: '0', passed: true }],
+    institutionId: institution._id,
+    orgId: unit._id,
+    unitName: unit.name,
+    bookingId: new Types.ObjectId(),
+    bookingNo: '2026112797001',
+    taskId: new Types.ObjectId(),
+    instrumentId: new Types.ObjectId(),
+    instrument: { code: '1529212026900001', name: '电子计价秤', serialNo: 'F-1', level2Code: '0101', level2Name: '非自动衡器' },
+    conclusion: 'pass',
+    status: 'checked',
+    verifier: signer,
+    checker: { ...signer, userId: new Types.ObjectId() },
+  })
+  return { id: String(r._id) }
 }
 
 async function foreignInstrument() {

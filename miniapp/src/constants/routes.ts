@@ -24,6 +24,15 @@ export const ROUTES = {
   taskQueue: '/packages/tasks/index',
   taskDetail: '/packages/tasks/detail/index',
   messages: '/packages/messages/index',
+  recordQueue: '/packages/records/index',
+  recordForm: '/packages/records/form/index',
+  recordDetail: '/packages/records/detail/index',
+  certificates: '/packages/certificates/index',
+  certificateDetail: '/packages/certificates/detail/index',
+  /** The public check a certificate's QR code opens; the H5 router also answers `#/verify`. */
+  verify: '/packages/verify/index',
+  oversight: '/packages/oversight/index',
+  overdue: '/packages/oversight/overdue/index',
 } as const
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES]

@@ -26,6 +26,14 @@ export interface DownloadResult {
   size: number
 }
 
+/** What a download is: how the phone opens it and what the browser is told it is. */
+export type DownloadKind = 'xlsx' | 'pdf'
+
+const MIME: Record<DownloadKind, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+}
+
 const DOWNLOAD_TIMEOUT_MS = 60_000
 // The server reads and checks every row before it answers, which takes a while for 10,000 rows.
 const UPLOAD_TIMEOUT_MS = 180_000
@@ -83,7 +91,7 @@ async function withRelogin<T>(attempt: () => Promise<T>): Promise<T> {
   }
 }
 
-async function downloadWeapp(url: string, fallbackName: string): Promise<DownloadResult> {
+async function downloadWeapp(url: string, fallbackName: string, kind: DownloadKind): Promise<DownloadResult> {
   let res: Taro.downloadFile.FileSuccessCallbackResult
   try {
     res = await Taro.downloadFile({ url, header: authHeader(), timeout: DOWNLOAD_TIMEOUT_MS })
@@ -110,11 +118,11 @@ async function downloadWeapp(url: string, fallbackName: string): Promise<Downloa
   } catch {
     // The temporary file opens just as well.
   }
-  await Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true })
+  await Taro.openDocument({ filePath, fileType: kind, showMenu: true })
   return { fileName, size: res.dataLength ?? 0 }
 }
 
-async function downloadH5(url: string, fallbackName: string): Promise<DownloadResult> {
+async function downloadH5(url: string, fallbackName: string, kind: DownloadKind): Promise<DownloadResult> {
   let res: Taro.request.SuccessCallbackResult<ArrayBuffer>
   try {
     res = await Taro.request<ArrayBuffer>({
@@ -132,9 +140,7 @@ async function downloadH5(url: string, fallbackName: string): Promise<DownloadRe
     throw errorFromResponse(res.statusCode, parseJson(new TextDecoder().decode(data)))
   }
   const fileName = fileNameFrom(headerValue(res.header, 'content-disposition'), fallbackName)
-  const blobUrl = URL.createObjectURL(
-    new Blob([data], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
-  )
+  const blobUrl = URL.createObjectURL(new Blob([data], { type: MIME[kind] }))
   const a = document.createElement('a')
   a.href = blobUrl
   a.download = fileName
@@ -147,10 +153,13 @@ async function downloadH5(url: string, fallbackName: string): Promise<DownloadRe
   return { fileName, size: data.byteLength }
 }
 
-/** Downloads an .xlsx from the API with the user's token and hands it to the platform. */
-export function downloadFile(path: string, query: Query, fallbackName: string): Promise<DownloadResult> {
+/**
+ * Downloads a file from the API with the user's token and hands it to the platform: weapp opens
+ * it in the document viewer (with the menu, to forward it), the browser saves it.
+ */
+export function downloadFile(path: string, query: Query, fallbackName: string, kind: DownloadKind = 'xlsx'): Promise<DownloadResult> {
   const url = buildUrl(path, query)
-  return withRelogin(() => (isH5 ? downloadH5(url, fallbackName) : downloadWeapp(url, fallbackName)))
+  return withRelogin(() => (isH5 ? downloadH5(url, fallbackName, kind) : downloadWeapp(url, fallbackName, kind)))
 }
 
 function answer<T>(status: number, text: unknown): T {

@@ -25,3 +25,9 @@ export function formatPhone(phone: string | null | undefined): string {
   if (!phone) return '—'
   return /^1\d{10}$/.test(phone) ? `${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}` : phone
 }
+
+/** A measured error as people write it: a sign before every non-zero value (+0.005, −0.02). */
+export function formatSigned(value: string): string {
+  if (value.startsWith('-')) return `−${value.slice(1)}`
+  return /[1-9]/.test(value) ? `+${value}` : value
+}

@@ -10,12 +10,17 @@ export const STORAGE_KEYS = {
   instrumentDraft: 'qjt.draft.instrument',
   /** Prefix: the chosen instruments of an unsaved booking (`.new`, `.edit.<id>.<version>`). */
   bookingDraft: 'qjt.draft.booking',
+  /** Prefix: one verification record being entered (`.new.<taskId>.<instrumentId>`, `.edit.<id>.<version>`). */
+  recordDraft: 'qjt.draft.record',
+  /** The standards and place a verifier used last: the next record usually uses the same. */
+  recordDefaults: 'qjt.recordDefaults',
 } as const
 
 type StorageKey =
   | (typeof STORAGE_KEYS)[keyof typeof STORAGE_KEYS]
   | `${typeof STORAGE_KEYS.instrumentDraft}.${string}`
   | `${typeof STORAGE_KEYS.bookingDraft}.${string}`
+  | `${typeof STORAGE_KEYS.recordDraft}.${string}`
 
 /** Reads a stored value; storage that is full, locked or corrupt reads as absent. */
 export function readStorage<T>(key: StorageKey): T | null {

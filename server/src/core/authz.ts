@@ -32,10 +32,26 @@ export const POLICY = {
   /** An institution's task queue; accepting and returning is the reviewer's. */
   'task.read': { roles: ['inst_reviewer', 'inst_verifier', 'inst_approver'] },
   'task.review': { roles: ['inst_reviewer'] },
+  /**
+   * Verification records: every institution role reads them; a 检定员 records and, on someone
+   * else's record, checks (as 核验员); the 批准人 approves. Who may sign a given record (never the
+   * same person twice) and who sends back at which stage is the record's own rule.
+   */
+  'record.read': { roles: ['inst_reviewer', 'inst_verifier', 'inst_approver'] },
+  'record.write': { roles: ['inst_verifier'] },
+  'record.check': { roles: ['inst_verifier'] },
+  'record.sendBack': { roles: ['inst_verifier', 'inst_approver'] },
+  'record.approve': { roles: ['inst_approver'] },
+  /** Certificates: the unit's own and those the institution issued (the services scope which). */
+  'certificate.read': { roles: ['unit_admin', 'unit_operator', 'inst_reviewer', 'inst_verifier', 'inst_approver'] },
+  /** Withdrawing an issued certificate is the issuing institution's 批准人's. */
+  'certificate.revoke': { roles: ['inst_approver'] },
   /** Catalogue, regions, institution directory, FAQs. */
   'reference.read': { roles: 'any' },
   /** One's own in-app notifications and subscribe-message grants (the services scope to the caller). */
   'notifications.own': { roles: 'any' },
+  /** Overdue instruments and yearly figures of the regulator's own division (the service scopes by region). */
+  'stats.read': { roles: ['regulator'] },
 } as const satisfies Record<string, Rule>
 
 export type Permission = keyof typeof POLICY

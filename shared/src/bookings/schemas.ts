@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { dateOnly, emptyToUndefined, objectId, text } from '../common/fields'
 import { PageQuerySchema } from '../common/schemas'
 import { DELIVERY_MODES, type DeliveryMode } from '../instruments/enums'
+import type { TaskItemRecordView } from '../verifications/schemas'
 import { BOOKING_STATUSES, TASK_STATUSES, type BookingAction, type BookingStatus, type TaskStatus } from './enums'
 
 export const BOOKING_ITEMS_MAX = 200
@@ -122,7 +123,19 @@ export interface TaskView extends TaskSummaryView {
   bookingNo: string
   submittedAt: string
   unit: { id: string; name: string; address: string; contactName: string; contactPhone: string; regionName: string }
-  items: { instrumentId: string; code: string; name: string; level2Name: string; model: string | null; serialNo: string; location: string; deliveryMode: DeliveryMode; quantity: number }[]
+  items: {
+    instrumentId: string
+    code: string
+    name: string
+    level2Name: string
+    model: string | null
+    serialNo: string
+    location: string
+    deliveryMode: DeliveryMode
+    quantity: number
+    /** The instrument's verification record in this task, once the 检定员 has made one. */
+    record: TaskItemRecordView | null
+  }[]
   history: HistoryEntryView[]
   /** What 受理 proposes: 现场检定 when every instrument of the task is to be verified on site. */
   defaultMode: DeliveryMode

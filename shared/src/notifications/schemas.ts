@@ -11,6 +11,9 @@ export const NOTIFICATION_EVENTS = [
   'booking_returned',
   'booking_withdrawn',
   'task_created',
+  'certificate_issued',
+  'reminder_due',
+  'reminder_overdue',
 ] as const
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number]
 
@@ -20,6 +23,9 @@ export const NOTIFICATION_EVENT_LABELS: Record<NotificationEvent, string> = {
   booking_returned: '预约已退回',
   booking_withdrawn: '预约已撤销',
   task_created: '新检定任务',
+  certificate_issued: '证书已出具',
+  reminder_due: '检定到期提醒',
+  reminder_overdue: '检定逾期提醒',
 }
 
 /**
@@ -133,5 +139,11 @@ export interface SubscribeTemplatesView {
   atBookingSubmit: string[]
   /** Ask for these where an institution's reviewer opens the task queue. */
   atTaskQueue: string[]
+  /**
+   * Ask for these where a unit keeps its ledger (saving an instrument, opening one near its
+   * 有效期至): each grant carries one urgent reminder (7 days, 1 day, overdue) as a subscribe
+   * message; the 30-day one goes by the official account or the in-app list only.
+   */
+  atLedger: string[]
   templates: { templateId: string; title: string; events: NotificationEvent[] }[]
 }

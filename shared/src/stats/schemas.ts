@@ -9,6 +9,7 @@ export const StatsOverviewQuerySchema = z.strictObject({
   year: z.preprocess(emptyToUndefined, z.coerce.number().int().min(2000).max(2100).optional()),
   regionCode: z.preprocess(emptyToUndefined, z.string().regex(/^\d{6}$/, { error: '行政区划代码应为6位数字' }).optional()),
 })
+export type StatsOverviewQuery = z.infer<typeof StatsOverviewQuerySchema>
 
 export const OVERDUE_GROUPS = ['region', 'unit', 'catalogue'] as const
 export type OverdueGroup = (typeof OVERDUE_GROUPS)[number]
@@ -20,6 +21,10 @@ export const StatsOverdueQuerySchema = PageQuerySchema.extend({
   regionCode: z.preprocess(emptyToUndefined, z.string().regex(/^\d{6}$/, { error: '行政区划代码应为6位数字' }).optional()),
 })
 export type StatsOverdueQuery = z.infer<typeof StatsOverdueQuerySchema>
+
+/** `GET /stats/overdue/export`: the same grouping and division, every group (no paging). */
+export const StatsOverdueExportQuerySchema = StatsOverdueQuerySchema.omit({ page: true, pageSize: true })
+export type StatsOverdueExportQuery = z.infer<typeof StatsOverdueExportQuerySchema>
 
 export interface StatsOverview {
   regionCode: string

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { dateOnly, objectId, optionalText, text } from '../common/fields'
 import { PageQuerySchema } from '../common/schemas'
+import type { CatalogueMode } from '../reference/schemas'
 
 /**
  * A measurement value as decimal text ("15.005", "-0.02"). Travels as a string so nothing on
@@ -88,11 +89,19 @@ export const RecordCheckSchema = z.strictObject({ version: z.number().int().min(
 /**
  * `POST /records/:id/approve`: the 批准人 signs and the certificate is issued. `validUntil` only
  * where the catalogue has no period for the kind (the approver sets it by the regulation).
+ * For 限期使用、到期轮换 kinds the usage limit decides 到期轮换日期 (`replaceBy`): where the
+ * catalogue gives it per size class (`{ "DN<=25": 72, … }`) the approver picks the instrument's
+ * `usageClass`; where the catalogue has no limit the approver enters `replaceBy`.
  */
 export const RecordApproveSchema = z.strictObject({
   validUntil: dateOnly('有效期至').optional(),
+  usageClass: optionalText('使用期限类别', 30),
+  replaceBy: dateOnly('到期轮换日期').optional(),
   version: z.number().int().min(0).optional(),
 })
+export type RecordApproveInput = z.infer<typeof RecordApproveSchema>
+export type RecordSendBackInput = z.infer<typeof RecordSendBackSchema>
+export type RecordCheckInput = z.infer<typeof RecordCheckSchema>
 
 export const RECORD_STATUSES = ['recorded', 'checked', 'sent_back', 'approved'] as const
 export type RecordStatus = (typeof RECORD_STATUSES)[number]
@@ -106,6 +115,33 @@ export const RECORD_STATUS_LABELS: Record<RecordStatus, string> = {
 export const RecordListQuerySchema = PageQuerySchema.extend({
   status: z.enum(RECORD_STATUSES, { error: '请选择状态' }).optional(),
 })
+export type RecordListQuery = z.infer<typeof RecordListQuerySchema>
+
+/** What happened to a record: recorded, re-recorded, checked, sent back, approved. */
+export const RECORD_ACTIONS = ['record', 'edit', 'check', 'send_back', 'approve'] as const
+export type RecordAction = (typeof RECORD_ACTIONS)[number]
+export const RECORD_ACTION_LABELS: Record<RecordAction, string> = {
+  record: '录入检定数据',
+  edit: '修改检定数据',
+  check: '核验',
+  send_back: '退回',
+  approve: '批准',
+}
+
+export interface RecordHistoryView {
+  at: string
+  by: string
+  action: RecordAction
+  note: string | null
+}
+
+/** One instrument of a task as the task page shows it: its record, if any. */
+export interface TaskItemRecordView {
+  id: string
+  status: RecordStatus
+  conclusion: 'pass' | 'fail'
+  certificateNo: string | null
+}
 
 export interface SignatureView {
   userId: string
@@ -144,5 +180,15 @@ export interface RecordView {
   certificateNo: string | null
   /** Whether the approver must enter 有效期至 (the catalogue has no period for this kind). */
   needsValidUntil: boolean
+  /** 限期使用 kinds whose usage limit depends on size: the classes the approver picks from (else empty). */
+  usageClasses: { key: string; months: number }[]
+  /** 限期使用 kinds without a usage limit in the catalogue: the approver enters 到期轮换日期. */
+  needsReplaceBy: boolean
+  /** How the catalogue treats the kind (null where no source confirmed it). */
+  mode: CatalogueMode | null
+  certificateId: string | null
+  history: RecordHistoryView[]
+  createdAt: string
+  updatedAt: string
   version: number
 }

@@ -25,8 +25,10 @@ export function expiryOf(validUntil: string | null, overdue: boolean, today: str
 }
 
 /** 有效期至 with its urgency: red overdue, amber within 30 days, grey otherwise — always with a word. */
-export default function ExpiryText({ validUntil, overdue, id, large }: { validUntil: string | null; overdue: boolean; id?: string; large?: boolean }) {
+export default function ExpiryText({ validUntil, overdue, id, large, plainValid }: { validUntil: string | null; overdue: boolean; id?: string; large?: boolean; plainValid?: boolean }) {
   const e = expiryOf(validUntil, overdue)
+  // Where a status tag beside it already says 有效, the word would only repeat it.
+  if (plainValid && e.word === '有效') e.word = null
   return (
     <View className={cx('expiry', `expiry--${e.tone}`, { 'expiry--large': !!large })} id={id}>
       <Text className='expiry__label'>有效期至</Text>

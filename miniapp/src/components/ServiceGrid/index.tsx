@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import { ROUTES } from '@/constants/routes'
 import { go } from '@/utils/nav'
+import { scanCertificate } from '@/utils/verifyLink'
 import './index.scss'
 
 interface Service {
@@ -9,7 +10,8 @@ interface Service {
   mark: string
   title: string
   desc: string
-  url: string
+  url?: string
+  onTap?: () => void
 }
 
 const SERVICES: Service[] = [
@@ -18,6 +20,8 @@ const SERVICES: Service[] = [
   { id: 'assistant', mark: '问', title: '智能问答', desc: '问强检相关问题', url: ROUTES.assistant },
   { id: 'faq', mark: '答', title: '常见问题', desc: '政策与办理答疑', url: ROUTES.faq },
   { id: 'manual', mark: '册', title: '用户手册', desc: '一步步教你使用', url: ROUTES.manual },
+  { id: 'certificates', mark: '证', title: '检定证书', desc: '查看、下载证书', url: ROUTES.certificates },
+  { id: 'scan', mark: '验', title: '证书查验', desc: '扫码辨别真伪', onTap: () => void scanCertificate() },
   { id: 'institutions', mark: '电', title: '检定机构联系方式', desc: '地址电话一键拨打', url: ROUTES.institutions },
 ]
 
@@ -26,7 +30,7 @@ export default function ServiceGrid({ idPrefix }: { idPrefix: string }) {
   return (
     <View className='service-grid'>
       {SERVICES.map((s) => (
-        <View key={s.id} id={`${idPrefix}-${s.id}`} className='service-grid__item' hoverClass='service-grid__item--pressed' onClick={() => go(s.url)}>
+        <View key={s.id} id={`${idPrefix}-${s.id}`} className='service-grid__item' hoverClass='service-grid__item--pressed' onClick={() => (s.onTap ? s.onTap() : s.url && go(s.url))}>
           <Text className='service-grid__mark'>{s.mark}</Text>
           <Text className='service-grid__title'>{s.title}</Text>
           <Text className='service-grid__desc'>{s.desc}</Text>

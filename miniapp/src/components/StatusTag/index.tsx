@@ -1,7 +1,18 @@
 import { Text } from '@tarojs/components'
-import type { BookingStatus, InstrumentStatus, InvitationStatus, TaskStatus, VerifyResult, VerifyStatus } from '@qjt/shared'
+import type {
+  BookingStatus,
+  CertificateStatus,
+  InstrumentStatus,
+  InvitationStatus,
+  RecordStatus,
+  TaskStatus,
+  VerifyResult,
+  VerifyStatus,
+} from '@qjt/shared'
 import {
   BOOKING_STATUS_LABELS,
+  CERTIFICATE_STATUS_LABELS,
+  RECORD_STATUS_LABELS,
   INSTRUMENT_STATUS_LABELS,
   INVITATION_STATUS_LABELS,
   TASK_STATUS_LABELS,
@@ -78,6 +89,37 @@ export function TaskStatusTag({ status, id }: { status: TaskStatus; id?: string 
   return (
     <Text className={`status-tag status-tag--${BOOKING_TONES[status] ?? 'muted'}`} id={id}>
       {TASK_STATUS_LABELS[status] ?? status}
+    </Text>
+  )
+}
+
+/** Where a verification record stands: waiting on the 核验员, the 批准人, back with the 检定员, or done. */
+const RECORD_TONES: Record<RecordStatus, Tone> = {
+  recorded: 'primary',
+  checked: 'info',
+  sent_back: 'danger',
+  approved: 'success',
+}
+
+export function RecordStatusTag({ status, id }: { status: RecordStatus; id?: string }) {
+  return (
+    <Text className={`status-tag status-tag--${RECORD_TONES[status] ?? 'muted'}`} id={id}>
+      {RECORD_STATUS_LABELS[status] ?? status}
+    </Text>
+  )
+}
+
+const CERTIFICATE_TONES: Record<CertificateStatus, Tone> = {
+  valid: 'success',
+  expired: 'warning',
+  revoked: 'danger',
+  superseded: 'muted',
+}
+
+export function CertificateStatusTag({ status, id }: { status: CertificateStatus; id?: string }) {
+  return (
+    <Text className={`status-tag status-tag--${CERTIFICATE_TONES[status] ?? 'muted'}`} id={id}>
+      {CERTIFICATE_STATUS_LABELS[status] ?? status}
     </Text>
   )
 }

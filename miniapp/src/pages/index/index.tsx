@@ -3,6 +3,7 @@ import MessageEntry from '@/components/MessageEntry'
 import PageContainer from '@/components/PageContainer'
 import { ROUTES } from '@/constants/routes'
 import { useTabBarState } from '@/hooks/useTabBarState'
+import { hasRole, useSession } from '@/services/session'
 import { go } from '@/utils/nav'
 import ServiceGrid from '@/components/ServiceGrid'
 import './index.scss'
@@ -10,6 +11,7 @@ import './index.scss'
 /** The service hub behind the 你呼我应 entry. */
 export default function HomePage() {
   useTabBarState()
+  const { me } = useSession()
   return (
     <PageContainer id='home' className='home'>
       <View className='home__hero'>
@@ -26,6 +28,16 @@ export default function HomePage() {
           <Text>去咨询</Text>
         </View>
       </View>
+
+      {hasRole(me, 'regulator') && (
+        <View className='qjt-card home__work' id='home-oversight' hoverClass='home__work--pressed' onClick={() => go(ROUTES.oversight)}>
+          <View>
+            <Text className='home__work-title'>监管统计</Text>
+            <Text className='qjt-muted'>辖区器具、逾期未检、合格率与按期率</Text>
+          </View>
+          <View className='qjt-cell__arrow' />
+        </View>
+      )}
 
       <MessageEntry idPrefix='home' />
 

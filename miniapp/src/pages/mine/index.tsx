@@ -177,6 +177,40 @@ function Cell({ id, title, value, onClick }: { id: string; title: string; value?
   )
 }
 
+/** The way to each role's own work: a unit's certificates, an institution's records, a regulator's figures. */
+function WorkCells({ me }: { me: MeView }) {
+  const type = me.org?.type
+  if (type === 'unit') {
+    return (
+      <View className='qjt-card'>
+        <Text className='qjt-section-title'>检定结果</Text>
+        <Cell id='mine-certificates' title='我的证书' value='查看、下载检定证书' onClick={() => go(ROUTES.certificates)} />
+      </View>
+    )
+  }
+  if (type === 'institution') {
+    return (
+      <View className='qjt-card'>
+        <Text className='qjt-section-title'>检定工作</Text>
+        {(hasRole(me, 'inst_verifier') || hasRole(me, 'inst_approver')) && (
+          <Cell id='mine-records' title='检定记录' value={hasRole(me, 'inst_approver') ? '待批准、已批准' : '待核验、已退回'} onClick={() => go(ROUTES.recordQueue)} />
+        )}
+        <Cell id='mine-certificates' title='已签发证书' value='查看、撤销' onClick={() => go(ROUTES.certificates)} />
+      </View>
+    )
+  }
+  if (hasRole(me, 'regulator')) {
+    return (
+      <View className='qjt-card'>
+        <Text className='qjt-section-title'>监管</Text>
+        <Cell id='mine-oversight' title='监管统计' value='器具、预约、合格率' onClick={() => go(ROUTES.oversight)} />
+        <Cell id='mine-overdue' title='逾期器具' value='按地区、单位、目录' onClick={() => go(ROUTES.overdue)} />
+      </View>
+    )
+  }
+  return null
+}
+
 function Settings() {
   const large = useLargeText()
   return (
@@ -221,6 +255,7 @@ export default function MinePage() {
         <UserCard me={me} />
         <MessageEntry idPrefix='mine' />
         {me.org ? <OrgCard key={`${me.id}:${me.org.id}`} me={me} /> : <OrgActions idPrefix='mine' />}
+        <WorkCells me={me} />
         {admin && (
           <View className='qjt-card'>
             <Text className='qjt-section-title'>单位管理</Text>

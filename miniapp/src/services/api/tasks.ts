@@ -4,6 +4,12 @@ import { request, type CallOptions } from '../request'
 /** One row of an institution's queue: the task with the booking it belongs to. */
 export type TaskListItem = TaskListItemView
 
+/**
+ * An instrument of a task as the detail lists it, with its record (null before one is entered)
+ * and, where the server sends it, its 二级目录 code (the 检定规程 is looked up by it).
+ */
+export type TaskItem = TaskView['items'][number] & { level2Code?: string }
+
 export interface TaskFilters {
   status?: TaskStatus
   /** 提交时间, China dates. */

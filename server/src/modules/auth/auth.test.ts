@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto'
 import jwt from 'jsonwebtoken'
 import { buildTestApp, bearer, type TestApp } from '../../../test/helpers/app'
 import { buildUser, loginWithWechat, tokenFor } from '../../../test/helpers/factories'
@@ -70,6 +71,7 @@ describe('POST /auth/wechat', () => {
         WECHAT_SECRET: 'development-app-secret',
         MONGODB_URI: 'mongodb://127.0.0.1:1/',
         PUBLIC_BASE_URL: 'https://qjt.example.cn',
+        CERT_SIGNING_KEYS: `prod1:${generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64')}`,
       },
     })
     try {

@@ -46,14 +46,14 @@ export class BookingFollowUp {
     if (b.releasing.length === 0) return
     const before = new Map(b.items.map((i) => [String(i.instrumentId), i.verifyStatusBefore]))
     const rows = (await byIds<InstrumentDoc>(Instrument, b.releasing)).filter((r) => r.orgId.equals(b.orgId) && r.openBookingId?.equals(b._id))
-    for (const row of rows) {
+    await Promise.all(rows.map(async (row) => {
       for (let attempt = 0; attempt < 5; attempt++) {
         const current = attempt === 0 ? row : await byId<InstrumentDoc>(Instrument, row._id)
         if (!current || !current.openBookingId?.equals(b._id)) break
         const set = { openBookingId: null, verifyStatus: before.get(String(row._id)) ?? 'unverified' }
         if (await writeIfVersion(Instrument, row._id, current.version, { set })) break
       }
-    }
+    }))
   }
 
   /** The queue rows of this booking's tasks, as of this version of the booking. */

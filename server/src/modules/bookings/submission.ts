@@ -104,15 +104,15 @@ export class Submission {
 
   private async complete(start: BookingDoc): Promise<void> {
     const plan = start.submitting!
-    const rows = new Map<string, InstrumentDoc>()
-    for (const id of plan.tasks.flatMap((t) => t.instrumentIds)) {
-      const taken = await take(start, id)
-      if (typeof taken === 'string') {
-        await this.undo(start)
-        throw itemsInvalid([taken])
-      }
-      rows.set(String(id), taken)
+    // Rows are taken side by side: each is its own versioned write.
+    const ids = plan.tasks.flatMap((t) => t.instrumentIds)
+    const taken = await Promise.all(ids.map((id) => take(start, id)))
+    const refused = taken.filter((t): t is string => typeof t === 'string')
+    if (refused.length > 0) {
+      await this.undo(start)
+      throw itemsInvalid(refused)
     }
+    const rows = new Map(ids.map((id, i) => [String(id), taken[i] as InstrumentDoc]))
     faultPoint('submit:taken')
 
     const now = this.deps.clock()
@@ -164,10 +164,11 @@ export class Submission {
     const before = new Map(plan.before.map((x) => [String(x.instrumentId), x.verifyStatus]))
     const held = (await byIds<InstrumentDoc>(Instrument, plan.tasks.flatMap((t) => t.instrumentIds))).filter((r) => r.openBookingId?.equals(b._id))
     const stillHeld = new Set(b.items.filter((i) => i.taskId && b.tasks.some((t) => t._id.equals(i.taskId!) && t.status !== 'returned')).map((i) => String(i.instrumentId)))
-    for (const row of held) {
-      if (stillHeld.has(String(row._id))) continue
-      await writeIfVersion(Instrument, row._id, row.version, { set: { openBookingId: null, verifyStatus: before.get(String(row._id)) ?? 'unverified' } })
-    }
+    await Promise.all(
+      held
+        .filter((row) => !stillHeld.has(String(row._id)))
+        .map((row) => writeIfVersion(Instrument, row._id, row.version, { set: { openBookingId: null, verifyStatus: before.get(String(row._id)) ?? 'unverified' } })),
+    )
     await writeIfVersion(Booking, b._id, b.version, { set: { submitting: null, followUp: false } })
   }
 }

@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose'
+import type { NotificationChannel } from '@qjt/shared'
 import { Claim, claimOnce, releaseClaim } from '../../db/claims'
 import { WechatApiError, type WechatClient } from '../../wechat/client'
 import { OaFollower } from './follower.model'
@@ -41,26 +42,43 @@ export type SendResult =
 
 const grantKey = (grantId: Types.ObjectId) => `grant:${String(grantId)}`
 
+/** Without an intent's own order: a grant the user gave is used first, then the follow. */
+const USUAL_ORDER: readonly NotificationChannel[] = ['subscribe', 'oa_template']
+
 /**
- * The first channel that can carry the message, skipping `tried`, without changing anything: a
- * subscribe message when the user holds an unused grant for the event's template (reserve it
- * with `reserveGrant` before sending), else an official-account template message when the user
- * follows the account, else the in-app list only.
+ * The first channel that can carry the message, in the message's order (`channels`, else the
+ * usual one), skipping `tried`, without changing anything: a subscribe message when the user
+ * holds an unused grant for the event's template (reserve it with `reserveGrant` before sending),
+ * an official-account template message when the user follows the account; `in_app` or the end
+ * of the list means the in-app list only.
  */
 export async function chooseRoute(deps: DeliveryDeps, message: OutboxDoc, user: Recipient, tried: ReadonlySet<string>): Promise<Route> {
-  if (!tried.has('subscribe')) {
-    const rendered = renderTemplate('subscribe', message, deps.templates)
-    const grant = rendered
-      ? await SubscribeGrant.findOne({ userId: user._id, templateId: rendered.templateId, usedAt: null, reservedFor: { $in: [null, message._id] } }, { _id: 1 }).lean()
-      : null
-    if (rendered && grant) return { channel: 'subscribe', ...rendered }
-  }
-  if (!tried.has('oa_template') && deps.oa && user.unionid) {
-    const rendered = renderTemplate('oa', message, deps.templates)
-    const follower = rendered ? await OaFollower.findOne({ unionid: user.unionid, subscribed: true }).sort({ eventAt: -1 }).lean() : null
-    if (rendered && follower) return { channel: 'oa_template', oaOpenid: follower.oaOpenid, ...rendered }
+  const order = message.channels?.length ? message.channels : USUAL_ORDER
+  for (const channel of order) {
+    if (channel === 'in_app') break
+    if (tried.has(channel)) continue
+    const route = channel === 'subscribe' ? await subscribeRoute(deps, message, user) : await templateRoute(deps, message, user)
+    if (route) return route
   }
   return { channel: 'in_app' }
+}
+
+async function subscribeRoute(deps: DeliveryDeps, message: OutboxDoc, user: Recipient): Promise<Route | null> {
+  const rendered = renderTemplate('subscribe', message, deps.templates)
+  if (!rendered) return null
+  const grant = await SubscribeGrant.findOne(
+    { userId: user._id, templateId: rendered.templateId, usedAt: null, reservedFor: { $in: [null, message._id] } },
+    { _id: 1 },
+  ).lean()
+  return grant ? { channel: 'subscribe', ...rendered } : null
+}
+
+async function templateRoute(deps: DeliveryDeps, message: OutboxDoc, user: Recipient): Promise<Route | null> {
+  if (!deps.oa || !user.unionid) return null
+  const rendered = renderTemplate('oa', message, deps.templates)
+  if (!rendered) return null
+  const follower = await OaFollower.findOne({ unionid: user.unionid, subscribed: true }).sort({ eventAt: -1 }).lean()
+  return follower ? { channel: 'oa_template', oaOpenid: follower.oaOpenid, ...rendered } : null
 }
 
 /**

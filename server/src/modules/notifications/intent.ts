@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { Types } from 'mongoose'
-import type { NotificationEvent, Role } from '@qjt/shared'
+import { NOTIFICATION_CHANNELS, type NotificationChannel, type NotificationEvent, type Role } from '@qjt/shared'
 
 /**
  * What a feature asks to tell people, right after its own state change. `enqueue` turns it into
@@ -24,6 +24,13 @@ export interface NotificationIntent {
   /** Facts the WeChat templates are filled from: bookingNo, status, date, mode, institutionName, reason… */
   fields: Record<string, string>
   at: Date
+  /**
+   * The channels the WeChat message may take, in order of preference; reaching `in_app` (or the
+   * end) leaves it in the in-app list only, which always has it. Omitted: a subscribe message
+   * when the user holds a grant, else a template message. A reminder a month ahead takes
+   * `['oa_template', 'in_app']`: a one-time subscribe grant is better kept for an urgent one.
+   */
+  channels?: NotificationChannel[]
 }
 
 /** Field names become document keys, which may not contain `.` or start with `$`. */
@@ -45,6 +52,11 @@ export function intentProblem(intent: NotificationIntent): string | undefined {
   if (!intent.title.trim() || !intent.body.trim()) return 'title and body are required'
   if (!intent.page || intent.page.startsWith('/')) return 'page must be a mini-program path without a leading /'
   if (!(intent.at instanceof Date) || Number.isNaN(intent.at.getTime())) return 'at must be a date'
+  if (intent.channels) {
+    if (intent.channels.length === 0) return 'channels must name at least one channel'
+    if (intent.channels.some((c) => !NOTIFICATION_CHANNELS.includes(c))) return 'channels names an unknown channel'
+    if (new Set(intent.channels).size !== intent.channels.length) return 'channels names a channel twice'
+  }
   for (const [name, value] of Object.entries(intent.fields)) {
     if (!FIELD_NAME.test(name)) return `field name ${name} is not allowed`
     if (typeof value !== 'string') return `field ${name} must be a string`

@@ -19,6 +19,8 @@ const outboxSchema = new Schema(
     /** Facts the templates are filled from (`bookingNo`, `status`, `date`…). */
     fields: { type: Schema.Types.Mixed, required: true },
     at: { type: Date, required: true },
+    /** The intent's channels in order of preference; unset: the usual order (see `chooseRoute`). */
+    channels: { type: [{ type: String, enum: NOTIFICATION_CHANNELS }], default: undefined },
     status: { type: String, enum: DELIVERY_STATUSES, required: true },
     channel: { type: String, enum: [...NOTIFICATION_CHANNELS, null], default: null },
     /** When a pending message may next be sent. */
@@ -53,6 +55,7 @@ export interface OutboxDoc {
   page: string
   fields: Record<string, string>
   at: Date
+  channels?: NotificationChannel[] | null
   status: DeliveryStatus
   channel: NotificationChannel | null
   dueAt: Date

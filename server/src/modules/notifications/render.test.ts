@@ -2,7 +2,10 @@ import { NOTIFICATION_EVENTS } from '@qjt/shared'
 import { dataProblem } from '../../wechat-standin/rules'
 import { renderTemplate, type TemplateIds } from './render'
 
-const ids: TemplateIds = { subscribe: { booking: 's-booking', task: 's-task' }, oa: { booking: 'o-booking', task: 'o-task' } }
+const ids: TemplateIds = {
+  subscribe: { booking: 's-booking', task: 's-task', reminder: 's-reminder' },
+  oa: { booking: 'o-booking', task: 'o-task', reminder: 'o-reminder' },
+}
 const at = new Date('2026-11-27T07:32:00Z')
 const wide = {
   bookingNo: '2026112700001',
@@ -43,6 +46,6 @@ describe('template data', () => {
   })
 
   it('is not rendered for a channel without a configured template', () => {
-    expect(renderTemplate('oa', { event: 'booking_submitted', fields: wide, at }, { ...ids, oa: { booking: null, task: null } })).toBeNull()
+    expect(renderTemplate('oa', { event: 'booking_submitted', fields: wide, at }, { ...ids, oa: { booking: null, task: null, reminder: null } })).toBeNull()
   })
 })

@@ -3,6 +3,7 @@ import type {
   NotificationListQuery,
   NotificationView,
   Page,
+  Role,
   SubscribeTemplatesView,
   SubscriptionResultsInput,
   SubscriptionResultsView,
@@ -42,10 +43,21 @@ export class NotificationService {
     const now = this.deps.clock()
     let notifications = 0
     let messages = 0
+    // Every organization's members in one read: any filter but `_id` is a scan on FerretDB, and a
+    // reminder run hands over one intent per unit.
+    const orgIds = [...new Set(intents.map((i) => i.orgId))].map((id) => new Types.ObjectId(id))
+    const members = new Map<string, { _id: Types.ObjectId; roles: Role[] }[]>()
+    if (orgIds.length > 0) {
+      for (const user of await User.find({ orgId: { $in: orgIds } }, { _id: 1, orgId: 1, roles: 1 }).lean()) {
+        const member = { _id: user._id, roles: user.roles as Role[] }
+        const list = members.get(String(user.orgId))
+        if (list) list.push(member)
+        else members.set(String(user.orgId), [member])
+      }
+    }
     for (const intent of intents) {
       const orgId = new Types.ObjectId(intent.orgId)
-      const filter = intent.roles?.length ? { orgId, roles: { $in: intent.roles } } : { orgId }
-      const recipients = await User.find(filter, { _id: 1 }).lean()
+      const recipients = (members.get(String(orgId)) ?? []).filter((u) => !intent.roles?.length || u.roles.some((r) => intent.roles!.includes(r)))
       const rows = recipients.map((user) => {
         const key = notificationKey(intent.id, user._id)
         return { _id: notificationId(key), key, userId: user._id, orgId, intentId: intent.id, event: intent.event }
@@ -56,7 +68,15 @@ export class NotificationService {
       )
       messages += await insertNew(
         OutboxMessage,
-        rows.map((row) => ({ ...row, page: intent.page, fields: intent.fields, at: intent.at, status: 'pending', dueAt: now })),
+        rows.map((row) => ({
+          ...row,
+          page: intent.page,
+          fields: intent.fields,
+          at: intent.at,
+          ...(intent.channels ? { channels: intent.channels } : {}),
+          status: 'pending',
+          dueAt: now,
+        })),
       )
     }
     if (messages > 0) this.deps.onEnqueued?.()
@@ -121,6 +141,7 @@ export class NotificationService {
     return {
       atBookingSubmit: idsOf('booking'),
       atTaskQueue: idsOf('task'),
+      atLedger: idsOf('reminder'),
       templates: templates.map(({ templateId, title, events }) => ({ templateId, title, events })),
     }
   }

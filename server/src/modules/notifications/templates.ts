@@ -12,7 +12,7 @@ import { BOOKING_STATUS_LABELS, DELIVERY_MODE_LABELS, type NotificationEvent } f
  * to the key type's rule when sent; a key left empty is left out.
  */
 
-export type TemplateName = 'booking' | 'task'
+export type TemplateName = 'booking' | 'task' | 'reminder'
 export type TemplateChannel = 'subscribe' | 'oa'
 
 export interface TemplateSpec {
@@ -44,6 +44,15 @@ export const TEMPLATES: Record<TemplateChannel, Record<TemplateName, TemplateSpe
         note: 'thing5', // 备注
       },
     },
+    reminder: {
+      title: '检定到期提醒',
+      keys: {
+        instrument: 'thing1', // 器具名称
+        code: 'character_string2', // 器具编码
+        validUntil: 'date3', // 有效期至
+        note: 'thing4', // 温馨提示
+      },
+    },
   },
   oa: {
     booking: {
@@ -64,6 +73,15 @@ export const TEMPLATES: Record<TemplateChannel, Record<TemplateName, TemplateSpe
         count: 'number3', // 器具数量
         at: 'time4', // 提交时间
         note: 'thing5', // 说明
+      },
+    },
+    reminder: {
+      title: '计量器具到期提醒',
+      keys: {
+        instrument: 'thing1', // 器具名称
+        code: 'character_string2', // 器具编码
+        validUntil: 'date3', // 有效期至
+        note: 'thing4', // 提醒内容
       },
     },
   },
@@ -125,6 +143,25 @@ export const EVENT_TEMPLATES: Record<NotificationEvent, EventTemplate> = {
       at: '{at}',
       note: '新的检定任务，请及时受理',
     },
+  },
+  certificate_issued: {
+    template: 'booking',
+    slots: {
+      bookingNo: '{bookingNo}',
+      status: '{status|已出证}',
+      at: '{at}',
+      institution: '{institutionName}',
+      note: '证书 {certificateNo|请查看详情}',
+    },
+  },
+  // Reminders: `instrumentName` is one instrument's name or "电子计价秤等12台" for a unit's digest.
+  reminder_due: {
+    template: 'reminder',
+    slots: { instrument: '{instrumentName}', code: '{code}', validUntil: '{validUntil}', note: '{note|请及时预约检定}' },
+  },
+  reminder_overdue: {
+    template: 'reminder',
+    slots: { instrument: '{instrumentName}', code: '{code}', validUntil: '{validUntil}', note: '{note|已逾期，依法应停止使用并尽快检定}' },
   },
 }
 

@@ -268,6 +268,35 @@ describe('exactly once', () => {
   })
 })
 
+describe('an intent’s own channels', () => {
+  it('are tried in its order, and in_app (or the end of the list) stops there', async () => {
+    const { org, user } = await member()
+    await follows(user)
+    await grants(user, 2)
+    await t.app.services.notifications.enqueue([
+      bookingIntent(org._id, { channels: ['oa_template', 'subscribe', 'in_app'] }),
+      bookingIntent(org._id, { channels: ['in_app'] }),
+    ])
+    expect(await t.app.services.notificationWorker.runOnce()).toMatchObject({ sent: 2 })
+    expect(t.standin.messages().map((m) => m.kind)).toEqual(['template'])
+    expect(await SubscribeGrant.countDocuments({ userId: user._id, usedAt: null })).toBe(2)
+
+    // Not following any more: the next allowed channel, a grant, carries it.
+    await OaFollower.updateMany({ unionid: `union_${user.openid}` }, { $set: { subscribed: false } })
+    await t.app.services.notifications.enqueue([bookingIntent(org._id, { channels: ['oa_template', 'subscribe'] }), bookingIntent(org._id, { channels: ['oa_template'] })])
+    expect(await t.app.services.notificationWorker.runOnce()).toMatchObject({ sent: 2 })
+    expect(t.standin.messages().map((m) => m.kind)).toEqual(['template', 'subscribe'])
+    expect((await OutboxMessage.find({ userId: user._id }).lean()).map((m) => m.channel).sort()).toEqual(['in_app', 'in_app', 'oa_template', 'subscribe'])
+  })
+
+  it('must name known channels, each once', async () => {
+    const { org } = await member()
+    await expect(t.app.services.notifications.enqueue([bookingIntent(org._id, { channels: [] })])).rejects.toThrow('channels must name at least one channel')
+    await expect(t.app.services.notifications.enqueue([bookingIntent(org._id, { channels: ['sms' as 'in_app'] })])).rejects.toThrow('unknown channel')
+    await expect(t.app.services.notifications.enqueue([bookingIntent(org._id, { channels: ['in_app', 'in_app'] })])).rejects.toThrow('twice')
+  })
+})
+
 describe('the loop', () => {
   it('runs passes until stopped, and a fresh enqueue wakes it', async () => {
     const { org, user } = await member()

@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
-import { formatChinaDateTime, INSTRUMENT_FIELD_LABELS as L, type InstrumentDetailView } from '@qjt/shared'
+import { INSTRUMENT_FIELD_LABELS as L, type InstrumentDetailView } from '@qjt/shared'
 import { useCallback, useState } from 'react'
 import { catalogueLabel } from '@/components/CataloguePicker'
 import ExpiryText from '@/components/ExpiryText'
@@ -17,6 +17,7 @@ import { confirmAction, toast } from '@/utils/feedback'
 import { back, go } from '@/utils/nav'
 import { displayValue } from '../shared/labels'
 import { Timeline, useCatalogueNames } from './History'
+import Verifications from './Verifications'
 import './index.scss'
 
 function Fact({ label, value, id }: { label: string; value: string | null | undefined; id?: string }) {
@@ -165,25 +166,7 @@ function Detail({ id }: { id: string }) {
             <Fact label={L.verifyResult} value={i.verifyResult ? displayValue('verifyResult', i.verifyResult) : '—'} />
           </View>
 
-          <View className='qjt-card' id='ledger-detail-verifications'>
-            <Text className='qjt-section-title'>检定记录</Text>
-            {i.verifications.length === 0 ? (
-              <Text className='qjt-muted'>暂无检定记录</Text>
-            ) : (
-              i.verifications.map((v) => (
-                <View key={v.certificateNo} className='ledger-detail__verification'>
-                  <View className='qjt-row'>
-                    <Text className='ledger-detail__event-action'>{v.certificateNo}</Text>
-                    <VerifyResultTag result={v.result} />
-                  </View>
-                  <Text className='qjt-muted'>
-                    {v.institutionName} · 检定于 {formatChinaDateTime(v.verifiedAt).slice(0, 10)}
-                    {v.validUntil ? ` · 有效期至 ${v.validUntil}` : ''}
-                  </Text>
-                </View>
-              ))
-            )}
-          </View>
+          <Verifications instrument={i} />
 
           <View className='qjt-card'>
             <Text className='qjt-section-title'>修改记录</Text>

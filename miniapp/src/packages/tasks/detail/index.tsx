@@ -4,10 +4,10 @@ import { DELIVERY_MODE_LABELS, type DeliveryMode, type TaskView } from '@qjt/sha
 import { useCallback, useState, type ReactNode } from 'react'
 import BookingHistory from '@/components/BookingHistory'
 import PageContainer from '@/components/PageContainer'
-import { TaskStatusTag } from '@/components/StatusTag'
+import { RecordStatusTag, TaskStatusTag, VerifyResultTag } from '@/components/StatusTag'
 import { ROUTES } from '@/constants/routes'
 import { useAsync, useRefreshOnShow } from '@/hooks/useAsync'
-import { acceptTask, getTask, returnTask } from '@/services/api/tasks'
+import { acceptTask, getTask, returnTask, type TaskItem } from '@/services/api/tasks'
 import { refreshUnread } from '@/services/unread'
 import { ApiError, errorMessage } from '@/services/errors'
 import { hasRole, useSession } from '@/services/session'
@@ -33,7 +33,48 @@ function Fact({ label, children, id }: { label: string; children: ReactNode; id?
 
 const fieldError = (err: unknown, field: string) => (err instanceof ApiError ? (err.details.find((d) => d.path === field)?.message ?? null) : null)
 
-function Detail({ id, reviewer }: { id: string; reviewer: boolean }) {
+/** Statuses in which the institution verifies the task's instruments. */
+const VERIFYING = new Set(['accepted', 'in_progress', 'completed'])
+
+/** Where one instrument's verification record stands, and the way to enter or open it. */
+function RecordLine({ task, item, verifier }: { task: TaskView; item: TaskItem; verifier: boolean }) {
+  if (!VERIFYING.has(task.status)) return null
+  const rid = `task-detail-record-${item.instrumentId}`
+  const record = item.record
+  if (!record) {
+    if (task.status === 'completed') return null
+    return verifier ? (
+      <Button className='qjt-btn qjt-btn--small task-detail__record-btn' id={rid} onClick={() => go(`${ROUTES.recordForm}?taskId=${task.id}&instrumentId=${item.instrumentId}`)}>
+        录入检定数据
+      </Button>
+    ) : (
+      <Text className='task-detail__record-wait' id={rid}>
+        待检定员录入检定数据
+      </Text>
+    )
+  }
+  return (
+    <View className='task-detail__record' id={rid}>
+      <View className='task-detail__record-tags'>
+        <Text className='task-detail__record-label'>检定记录</Text>
+        <RecordStatusTag status={record.status} id={`${rid}-status`} />
+        <VerifyResultTag result={record.conclusion} />
+      </View>
+      <View className='task-detail__record-actions'>
+        {record.status === 'sent_back' && verifier && (
+          <Button className='qjt-btn qjt-btn--small' id={`${rid}-redo`} onClick={() => go(`${ROUTES.recordForm}?id=${record.id}`)}>
+            修改数据
+          </Button>
+        )}
+        <Button className='qjt-btn qjt-btn--small qjt-btn--plain' id={`${rid}-open`} onClick={() => go(`${ROUTES.recordDetail}?id=${record.id}`)}>
+          查看记录
+        </Button>
+      </View>
+    </View>
+  )
+}
+
+function Detail({ id, reviewer, verifier }: { id: string; reviewer: boolean; verifier: boolean }) {
   const load = useCallback(() => getTask(id, { toast: false }), [id])
   const detail = useAsync<TaskView>(load)
   const [sheet, setSheet] = useState<'accept' | 'return' | null>(null)
@@ -194,6 +235,7 @@ function Detail({ id, reviewer }: { id: string; reviewer: boolean }) {
                 <Text className='task-detail__item-line'>出厂编号 {i.serialNo}</Text>
                 <Text className='task-detail__item-line'>安装/使用地点 {i.location || '—'}</Text>
                 <Text className='task-detail__item-line'>单位选择 {DELIVERY_MODE_LABELS[i.deliveryMode]}</Text>
+                <RecordLine task={t} item={i} verifier={verifier} />
               </View>
             ))}
           </View>
@@ -219,7 +261,7 @@ export default function TaskDetailPage() {
   const id = params.id ?? ''
   if (status === 'signed_in' && me?.org?.type === 'institution') {
     if (!id) return <PageContainer id='task-detail' error={new ApiError({ status: 404, code: 'TASK_NOT_FOUND', message: '没有指定检定任务' })} />
-    return <Detail key={`${me.id}:${id}`} id={id} reviewer={hasRole(me, 'inst_reviewer')} />
+    return <Detail key={`${me.id}:${id}`} id={id} reviewer={hasRole(me, 'inst_reviewer')} verifier={hasRole(me, 'inst_verifier')} />
   }
   if (status === 'signed_in' && me) {
     return (

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '监管统计', enablePullDownRefresh: true })

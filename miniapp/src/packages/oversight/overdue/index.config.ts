@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '逾期器具统计', enablePullDownRefresh: true })

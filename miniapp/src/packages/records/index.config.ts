@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '检定记录', enablePullDownRefresh: true })
