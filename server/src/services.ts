@@ -18,6 +18,7 @@ import { StatsService } from './modules/stats/service'
 import { RecordService } from './modules/verifications/service'
 import { CertificateSigner } from './modules/certificates/signing'
 import { CertificateService } from './modules/certificates/service'
+import { LookupRecorder } from './modules/certificates/lookups'
 
 /** What the app is built from: configuration and the outside world, replaceable in tests. */
 export interface AppDeps {
@@ -104,6 +105,7 @@ export function createServices(deps: AppDeps) {
       clock,
       signer: certificateSigner,
       lookupLimiter: new RateLimiter(config.certificates.lookupRateLimit, 60_000, clock),
+      lookups: new LookupRecorder({ log: deps.logger.child({ component: 'certificates' }) }),
     }),
   }
 }

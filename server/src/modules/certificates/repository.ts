@@ -4,7 +4,7 @@ import { Certificate, type CertificateDoc } from './model'
 import { CertificateLookup, CertificateNumber } from './lookup.model'
 import { certificateIdIn } from './signing'
 
-/** An id no certificate has: read in place of a missing one so every check costs the same. */
+/** An id no certificate has: read when a code names none, so every check makes the same read. */
 const NO_CERTIFICATE = new Types.ObjectId('000000000000000000000000')
 
 /**
@@ -42,11 +42,6 @@ export async function findCertificateForReader(no: string): Promise<CertificateD
   const cert = await Certificate.findOne({ no }).lean<CertificateDoc>()
   if (cert) await registerCertificateNumber(cert)
   return cert
-}
-
-/** Counts one public check. */
-export async function recordLookup(no: string, genuine: boolean, at: Date): Promise<void> {
-  await CertificateLookup.collection.insertOne({ no, at, genuine })
 }
 
 /** Genuine public checks per number, for the numbers given. */

@@ -16,13 +16,14 @@ import { writeIfVersion } from '../../db/claims'
 import { Certificate, type CertificateDoc } from './model'
 import { renderCertificatePdf } from './pdf'
 import { presentCertificate, presentPublic } from './presenter'
-import { findCertificateForCheck, findCertificateForReader, lookupCounts, recordLookup } from './repository'
+import type { LookupRecorder } from './lookups'
+import { findCertificateForCheck, findCertificateForReader, lookupCounts } from './repository'
 import type { CertificateSigner } from './signing'
 import { statusFilter } from './status'
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-/** A signature that verifies nothing: checked against when the number is unknown, so both paths cost the same. */
+/** Facts no signature covers: checked against when the code names no certificate, so the check always runs. */
 const DECOY = {
   no: '',
   type: 'certificate',
@@ -36,7 +37,7 @@ const DECOY = {
 /** Certificates as their unit and their issuing institution see them, the PDF, revocation, and the public check. */
 export class CertificateService {
   constructor(
-    private readonly deps: { clock: Clock; signer: CertificateSigner; lookupLimiter: RateLimiter },
+    private readonly deps: { clock: Clock; signer: CertificateSigner; lookupLimiter: RateLimiter; lookups: LookupRecorder },
   ) {}
 
   today() {
@@ -54,13 +55,13 @@ export class CertificateService {
       Certificate.find(filter).sort({ issuedAt: -1, _id: -1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean<CertificateDoc[]>(),
       Certificate.countDocuments(filter),
     ])
-    const counts = await lookupCounts(rows.map((r) => r.no))
+    const counts = await this.countLookups(rows.map((r) => r.no))
     return { items: rows.map((r) => this.present(r, today, counts.get(r.no) ?? 0)), total, page: q.page, pageSize: q.pageSize }
   }
 
   async view(actor: Actor, no: string): Promise<CertificateView> {
     const cert = await this.get(actor, no)
-    const counts = await lookupCounts([cert.no])
+    const counts = await this.countLookups([cert.no])
     return this.present(cert, this.today(), counts.get(cert.no) ?? 0)
   }
 
@@ -88,7 +89,7 @@ export class CertificateService {
    * What a scan of the QR code shows. Anything but the right signature for this number — a forged
    * or altered code, an unknown number, another certificate's signature — gets the same bare
    * `{ genuine: false }` after the same work (one read by the id the code names, one signature
-   * check, one lookup written), so the answer never tells which numbers exist.
+   * check, one lookup counted), so the answer never tells which numbers exist.
    */
   async check(no: string, sig: string, client: string): Promise<PublicCertificateView> {
     this.deps.lookupLimiter.hit(client)
@@ -96,8 +97,18 @@ export class CertificateService {
     const cert = await findCertificateForCheck(sig)
     const signed = this.deps.signer.verifySignature(no, sig, cert ?? DECOY)
     const genuine = signed && cert !== null ? cert : null
-    await recordLookup(no, genuine !== null, now)
+    this.deps.lookups.record(no, genuine !== null, now)
     return genuine ? presentPublic(genuine, chinaToday(now)) : { genuine: false }
+  }
+
+  /** Stores the checks still waiting to be written (at shutdown, and before counting). */
+  flushLookups(): Promise<void> {
+    return this.deps.lookups.flush()
+  }
+
+  private async countLookups(nos: string[]): Promise<Map<string, number>> {
+    await this.deps.lookups.flush()
+    return lookupCounts(nos)
   }
 
   /** A certificate the caller may see: their unit's, or issued by their institution; 404 otherwise. */
