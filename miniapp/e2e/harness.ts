@@ -37,7 +37,7 @@ export async function startStack(name: string): Promise<Stack> {
   if (!uri) throw new Error('QJT_TEST_MONGODB_URI is not set: the jest global setup did not start a database')
   await connectDatabase(uri, `e2e_${name.replace(/\W+/g, '_')}`)
   await mongoose.connection.dropDatabase()
-  await syncAllIndexes()
+  await syncAllIndexes(process.env.QJT_TEST_SQLITE_DIR)
   const log = pino({ level: 'silent' })
   await seedAll({ log })
 

@@ -35,7 +35,7 @@ async function main() {
   log(`database: ${db.label}`)
   await connectDatabase(db.uri, 'bench_booking')
   await mongoose.connection.dropDatabase()
-  await syncAllIndexes()
+  await syncAllIndexes(db.sqliteDir)
   await seedAll({ log: pino({ level: 'silent' }) })
 
   const config = loadEnv({ NODE_ENV: 'test', SERVE_H5: 'false', LOG_LEVEL: 'silent', NOTIFY_INTERVAL_MS: '200' })

@@ -42,7 +42,7 @@ async function main() {
   log(`database: ${db.label}`)
   await connectDatabase(db.uri, 'bench_certificates')
   await mongoose.connection.dropDatabase()
-  await syncAllIndexes()
+  await syncAllIndexes(db.sqliteDir)
 
   const config = loadEnv({ NODE_ENV: 'test', SERVE_H5: 'false', LOG_LEVEL: 'silent', CERT_LOOKUP_RATE_LIMIT: String(10 * requests) })
   const { app, services } = createApp({

@@ -53,7 +53,7 @@ async function main() {
   log(`database: ${db.label}`)
   await connectDatabase(db.uri, 'bench_ledger')
   await mongoose.connection.dropDatabase()
-  await syncAllIndexes()
+  await syncAllIndexes(db.sqliteDir)
   await seedAll({ log: pino({ level: 'silent' }) })
 
   let t0 = Date.now()

@@ -31,7 +31,7 @@ async function main() {
   if (db.kind !== 'external') recordRuntimeDatabase(config.dataDir, db)
   await connectDatabase(db.uri, config.mongodbDb)
   // Production builds indexes with `npm run db:indexes`; a development database is kept current here.
-  if (!config.production) await syncAllIndexes()
+  if (!config.production) await syncAllIndexes(db.sqliteDir)
 
   const standin = config.wechat.standin
     ? await startWechatStandin({

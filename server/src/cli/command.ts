@@ -14,6 +14,8 @@ export interface CommandContext {
   log: Logger
   /** One line of the command's result, on stdout (logs go to stderr). */
   out: (line: string) => void
+  /** The embedded database's files, when the command runs on it. */
+  sqliteDir?: string
 }
 
 /** Lines that say what went wrong, without a stack trace for expected failures. */
@@ -42,7 +44,7 @@ export async function runCommand(job: (ctx: CommandContext) => Promise<void>, op
       db = await openDatabaseForCommand(config, log)
       await connectDatabase(db.uri, config.mongodbDb)
     }
-    await job({ config, log, out })
+    await job({ config, log, out, sqliteDir: db?.sqliteDir })
   } catch (err) {
     code = err instanceof UsageError ? 2 : 1
     for (const line of describeError(err)) process.stderr.write(`${line}\n`)

@@ -2,8 +2,8 @@ import '../models'
 import { syncAllIndexes } from '../db/connect'
 import { runCommand } from './command'
 
-void runCommand(async ({ out }) => {
-  const collections = await syncAllIndexes()
+void runCommand(async ({ out, sqliteDir }) => {
+  const collections = await syncAllIndexes(sqliteDir)
   out(`Indexes in place for ${collections.length} collections:`)
   for (const name of collections) out(`  ${name}`)
 })

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose'
+import { addIdLookupIndexes } from './sqlite-ids'
 
 /**
  * Connects the process-wide mongoose connection. Indexes are built by `npm run db:indexes`
@@ -15,13 +16,20 @@ export async function disconnectDatabase(): Promise<void> {
   await mongoose.disconnect()
 }
 
-/** Creates every declared index of every registered model. Safe to re-run. */
-export async function syncAllIndexes(): Promise<string[]> {
+/**
+ * Creates every declared index of every registered model, and on the embedded FerretDB
+ * (`sqliteDir`) the id-lookup indexes it lacks. Safe to re-run.
+ */
+export async function syncAllIndexes(sqliteDir?: string): Promise<string[]> {
   const names: string[] = []
   for (const model of Object.values(mongoose.models)) {
     await model.createCollection().catch(() => undefined)
     await model.createIndexes()
     names.push(model.collection.collectionName)
+  }
+  if (sqliteDir) {
+    const added = addIdLookupIndexes(sqliteDir, [mongoose.connection.name])
+    if (added.skipped) console.warn(`Lookups by id will read whole tables: ${added.skipped}`)
   }
   return names
 }

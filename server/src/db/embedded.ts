@@ -16,6 +16,8 @@ export type DatabaseKind = 'external' | 'ferretdb' | 'mongodb-memory-server'
 export interface DatabaseHandle {
   uri: string
   kind: DatabaseKind
+  /** FerretDB with SQLite: the folder of its database files. */
+  sqliteDir?: string
   stop(): Promise<void>
 }
 
@@ -150,6 +152,7 @@ export async function startFerretdb(binary: string, dir: string, opts: { postgre
   return {
     uri: `mongodb://127.0.0.1:${port}/`,
     kind: 'ferretdb',
+    ...(opts.postgresqlUrl ? {} : { sqliteDir: dir }),
     async stop() {
       process.removeListener('exit', killOnExit)
       if (child.exitCode !== null) return

@@ -10,7 +10,7 @@ const runtimeFile = (dataDir: string) => path.join(dataDir, 'database.json')
 
 export function recordRuntimeDatabase(dataDir: string, handle: DatabaseHandle) {
   fs.mkdirSync(dataDir, { recursive: true })
-  fs.writeFileSync(runtimeFile(dataDir), JSON.stringify({ uri: handle.uri, kind: handle.kind, pid: process.pid }))
+  fs.writeFileSync(runtimeFile(dataDir), JSON.stringify({ uri: handle.uri, kind: handle.kind, sqliteDir: handle.sqliteDir, pid: process.pid }))
 }
 
 export function clearRuntimeDatabase(dataDir: string) {
@@ -50,10 +50,10 @@ const answers = (uri: string) =>
 export async function openDatabaseForCommand(config: Env, log: Logger): Promise<DatabaseHandle> {
   if (!config.mongodbUri) {
     try {
-      const running = JSON.parse(fs.readFileSync(runtimeFile(config.dataDir), 'utf8')) as { uri: string; pid: number }
+      const running = JSON.parse(fs.readFileSync(runtimeFile(config.dataDir), 'utf8')) as { uri: string; pid: number; sqliteDir?: string }
       if (alive(running.pid) && (await answers(running.uri))) {
         log.info(`Using the database of the running server (pid ${running.pid})`)
-        return { uri: running.uri, kind: 'ferretdb', stop: async () => {} }
+        return { uri: running.uri, kind: 'ferretdb', sqliteDir: running.sqliteDir, stop: async () => {} }
       }
     } catch {
       /* no server running */

@@ -18,4 +18,5 @@ export default async function globalSetup() {
   globalThis.__QJT_DB__ = handle
   globalThis.__QJT_DB_DIR__ = dir
   process.env.QJT_TEST_MONGODB_URI = handle.uri
+  if (handle.sqliteDir) process.env.QJT_TEST_SQLITE_DIR = handle.sqliteDir
 }

@@ -18,7 +18,8 @@ beforeAll(async () => {
   if (!uri) throw new Error('QJT_TEST_MONGODB_URI is not set: the jest global setup did not start a database')
   await connectDatabase(uri, dbName)
   await mongoose.connection.dropDatabase()
-  await syncAllIndexes()
+  // Tests run on the embedded database as it is set up for development.
+  await syncAllIndexes(process.env.QJT_TEST_SQLITE_DIR)
 })
 
 afterAll(async () => {
