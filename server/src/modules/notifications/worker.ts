@@ -84,7 +84,7 @@ export class NotificationWorker {
     this.backoff = opts.backoffMs ?? DEFAULT_BACKOFF_MS
     this.sendingTimeoutMs = opts.sendingTimeoutMs ?? 120_000
     this.batchSize = opts.batchSize ?? 50
-    this.concurrency = opts.concurrency ?? 2
+    this.concurrency = opts.concurrency ?? 8
     this.workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
   }
 
