@@ -69,7 +69,8 @@ async function startPostgres(dir: string) {
   const port = await freePort()
   run(pgBin('pg_ctl'), ['-D', data, '-l', path.join(data, 'log'), '-w', '-o', `-p ${port} -k ${data} -c listen_addresses=127.0.0.1 -c fsync=on`, 'start'])
   run(pgBin('createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'ferretdb'])
-  const version = run(pgBin('postgres'), ['--version']).trim().split(' ').pop() ?? ''
+  // "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)" → "15.18"
+  const version = /\d+(\.\d+)+/.exec(run(pgBin('postgres'), ['--version']))?.[0] ?? ''
   return {
     url: `postgres://postgres@127.0.0.1:${port}/ferretdb`,
     version,

@@ -30,7 +30,7 @@ export const TASK_STATUS_LABELS: Record<TaskStatus, string> = {
   withdrawn: '已撤销',
 }
 
-export const BOOKING_ACTIONS = ['create', 'update', 'submit', 'resubmit', 'accept', 'return', 'withdraw', 'start', 'complete'] as const
+export const BOOKING_ACTIONS = ['create', 'update', 'submit', 'resubmit', 'accept', 'return', 'withdraw', 'start', 'complete', 'remove'] as const
 export type BookingAction = (typeof BOOKING_ACTIONS)[number]
 export const BOOKING_ACTION_LABELS: Record<BookingAction, string> = {
   create: '创建预约单',
@@ -42,4 +42,5 @@ export const BOOKING_ACTION_LABELS: Record<BookingAction, string> = {
   withdraw: '撤销',
   start: '开始检定',
   complete: '检定完成',
+  remove: '移出器具',
 }

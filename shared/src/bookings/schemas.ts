@@ -62,6 +62,17 @@ export const TaskReturnSchema = z.strictObject({
 })
 export type TaskReturnInput = z.infer<typeof TaskReturnSchema>
 
+/**
+ * `POST /tasks/:id/remove`: an instrument the unit never presented (or that could not be verified)
+ * leaves the accepted task, so the rest can complete; it goes back to the ledger as it was.
+ */
+export const TaskRemoveItemSchema = z.strictObject({
+  instrumentId: objectId('器具'),
+  reason: text('移出原因', { min: 2, max: 200 }),
+  version: z.number().int().min(0).optional(),
+})
+export type TaskRemoveItemInput = z.infer<typeof TaskRemoveItemSchema>
+
 export interface BookingItemView {
   instrumentId: string
   code: string
@@ -72,6 +83,8 @@ export interface BookingItemView {
   deliveryMode: DeliveryMode
   /** The task (institution) the instrument went to; null until submitted. */
   taskId: string | null
+  /** Why the institution took it off its accepted task (未送检…); null while it is on it. */
+  removedReason: string | null
 }
 
 export interface TaskSummaryView {

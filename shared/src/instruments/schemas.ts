@@ -226,7 +226,7 @@ export interface FieldChange {
   to: string | number | null
 }
 
-export const AUDIT_ACTIONS = ['create', 'update', 'copy', 'bulk_create', 'import', 'setCatalogue', 'disable', 'enable', 'scrap', 'delete', 'verify'] as const
+export const AUDIT_ACTIONS = ['create', 'update', 'copy', 'bulk_create', 'import', 'setCatalogue', 'disable', 'enable', 'scrap', 'delete', 'verify', 'revoke'] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   create: '新增',
@@ -240,6 +240,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   scrap: '报废',
   delete: '删除',
   verify: '检定',
+  revoke: '证书撤销',
 }
 
 export interface AuditEntryView {

@@ -40,3 +40,8 @@ export function acceptTask(id: string, input: { scheduledDate: string; mode?: De
 export function returnTask(id: string, input: { reason: string; version?: number }, opts?: CallOptions) {
   return request<TaskView>(`${path(id)}/return`, { ...opts, method: 'POST', data: input })
 }
+
+/** 移出器具: an instrument of an accepted task that nobody presented. */
+export function removeTaskItem(id: string, input: { instrumentId: string; reason: string; version?: number }, opts?: CallOptions) {
+  return request<TaskView>(`${path(id)}/remove`, { ...opts, method: 'POST', data: input })
+}

@@ -33,6 +33,8 @@ const itemSchema = new Schema(
     taskId: { type: Schema.Types.ObjectId, default: null },
     /** 检定状态 before the booking took it, to hand it back as it was. */
     verifyStatusBefore: { type: String, enum: [...VERIFY_STATUSES, null], default: null },
+    /** Why the institution took it off its accepted task; it then no longer belongs to the task. */
+    removedReason: { type: String, default: null },
   },
   { _id: false },
 )
@@ -107,6 +109,7 @@ export interface BookingItem {
   deliveryMode: DeliveryMode
   taskId: Types.ObjectId | null
   verifyStatusBefore: VerifyStatus | null
+  removedReason?: string | null
 }
 
 export interface BookingTask {

@@ -1,6 +1,6 @@
 import { DELIVERY_MODE_LABELS, type DeliveryMode } from '@qjt/shared'
 import type { NotificationIntent } from '../notifications/intent'
-import type { BookingDoc, BookingTask } from './model'
+import type { BookingDoc, BookingItem, BookingTask } from './model'
 
 export type { NotificationIntent }
 
@@ -81,6 +81,19 @@ export const notices = {
       body: `${task.institutionName}退回了预约单 ${b.no}：${task.reason}。请修改后重新提交。`,
       page: bookingPage(b),
       fields: { bookingNo: b.no, status: '已退回', institutionName: task.institutionName, reason: task.reason ?? '' },
+      at,
+    }
+  },
+
+  removed(b: BookingDoc, task: BookingTask, item: BookingItem, reason: string, at: Date, seq: number): NotificationIntent {
+    return {
+      id: `booking:${String(b._id)}:${seq}:removed`,
+      event: 'booking_item_removed',
+      orgId: String(b.orgId),
+      title: '器具移出检定任务',
+      body: `${task.institutionName}将${item.name}（${item.code}）移出预约单 ${b.no} 的检定任务：${reason}。该器具已恢复为可预约状态，请另行预约。`,
+      page: bookingPage(b),
+      fields: { bookingNo: b.no, status: '器具移出', institutionName: task.institutionName, instrumentName: item.name, reason },
       at,
     }
   },

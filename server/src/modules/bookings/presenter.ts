@@ -44,6 +44,7 @@ export function presentBooking(b: BookingDoc, contacts: ContactBook): BookingVie
       regionCode: i.regionCode,
       deliveryMode: i.deliveryMode,
       taskId: i.taskId ? String(i.taskId) : null,
+      removedReason: i.removedReason ?? null,
     })),
     count: b.items.length,
     // Newest round first; closed (returned and resubmitted) tasks stay visible as history.

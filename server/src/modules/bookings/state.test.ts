@@ -44,12 +44,12 @@ describe('what the unit may do', () => {
 
 describe('what the institution may do with a task', () => {
   const table: [TaskStatus, Record<TaskAct, boolean>][] = [
-    ['submitted', { accept: true, return: true, record: false, complete: false }],
-    ['accepted', { accept: false, return: false, record: true, complete: true }],
-    ['returned', { accept: false, return: false, record: false, complete: false }],
-    ['withdrawn', { accept: false, return: false, record: false, complete: false }],
-    ['in_progress', { accept: false, return: false, record: true, complete: true }],
-    ['completed', { accept: false, return: false, record: false, complete: false }],
+    ['submitted', { accept: true, return: true, remove: false, record: false, complete: false }],
+    ['accepted', { accept: false, return: false, remove: true, record: true, complete: true }],
+    ['returned', { accept: false, return: false, remove: false, record: false, complete: false }],
+    ['withdrawn', { accept: false, return: false, remove: false, record: false, complete: false }],
+    ['in_progress', { accept: false, return: false, remove: true, record: true, complete: true }],
+    ['completed', { accept: false, return: false, remove: false, record: false, complete: false }],
   ]
   it.each(table)('%s', (status, allowed) => {
     for (const act of Object.keys(allowed) as TaskAct[]) {

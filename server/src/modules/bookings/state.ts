@@ -34,8 +34,11 @@ export function bookingStatus(b: BookingState): BookingStatus {
 export const OPEN_STATUSES: readonly BookingStatus[] = ['submitted', 'accepted', 'returned', 'in_progress']
 
 export type BookingAct = 'edit' | 'delete' | 'submit' | 'withdraw'
-/** accept/return: the reviewer; record: a 检定员 records an instrument; complete: its last record is approved. */
-export type TaskAct = 'accept' | 'return' | 'record' | 'complete'
+/**
+ * accept/return: the reviewer; remove: the reviewer takes an instrument nobody presented off the
+ * task; record: a 检定员 records an instrument; complete: its last record is approved.
+ */
+export type TaskAct = 'accept' | 'return' | 'remove' | 'record' | 'complete'
 
 const BOOKING_RULES: Record<BookingAct, { when: BookingStatus[]; refused: string }> = {
   edit: { when: ['draft', 'returned'], refused: '预约单已提交，不能修改' },
@@ -64,6 +67,10 @@ const TASK_RULES: Record<TaskAct, { when: TaskStatus[]; refused: Partial<Record<
   return: {
     when: ['submitted'],
     refused: { accepted: '任务已受理，不能退回', returned: '任务已退回', withdrawn: '单位已撤销预约', in_progress: '任务已在检定中', completed: '任务已完成' },
+  },
+  remove: {
+    when: ['accepted', 'in_progress'],
+    refused: { submitted: '任务尚未受理，可以直接退回', returned: '任务已退回', withdrawn: '单位已撤销预约', completed: '任务已完成' },
   },
   record: {
     when: ['accepted', 'in_progress'],

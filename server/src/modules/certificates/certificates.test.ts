@@ -6,7 +6,9 @@ import { generateKeyPairSync } from 'node:crypto'
 import type { Response } from 'supertest'
 import { maskName, type Role } from '@qjt/shared'
 import { buildTestApp, bearer, type TestApp } from '../../../test/helpers/app'
-import { buildOrg, buildUser, tokenFor } from '../../../test/helpers/factories'
+import { buildInstrument, buildOrg, buildUser, tokenFor } from '../../../test/helpers/factories'
+import { InstrumentAudit } from '../instruments/audit.model'
+import { Instrument } from '../instruments/model'
 import type { OrganizationDoc } from '../organizations/model'
 import { CertificateLookup, CertificateNumber } from './lookup.model'
 import { Certificate } from './model'
@@ -390,6 +392,39 @@ describe('撤销 POST /certificates/:no/revoke', () => {
     const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '')
     fs.rmSync(file)
     expect(text).toContain('撤销：出厂编号录入错误')
+  })
+
+  it('takes 有效期至 and 证书编号 off the ledger row it stood behind, with a trail entry', async () => {
+    const row = await buildInstrument({ org: unitOrg })
+    const cert = await issue({ instrumentId: row._id, validUntil: '2027-11-27' })
+    await Instrument.updateOne({ _id: row._id }, { $set: { certificateId: cert._id, certificateNo: cert.no, validUntil: '2027-11-27', verifyStatus: 'verified', verifyResult: 'pass', institutionName: '阿拉善盟检验检测中心' } })
+    await t.request.post(`${api}/certificates/${cert.no}/revoke`).set(auth.approver!).send({ reason: '出厂编号录入错误' }).expect(200)
+
+    const detail = await t.request.get(`${api}/instruments/${String(row._id)}`).set(auth.unit!).expect(200)
+    expect(detail.body).toMatchObject({ certificateNo: null, validUntil: null, verifyStatus: 'unverified', verifyResult: null, institutionName: '阿拉善盟检验检测中心' })
+    const trail = await InstrumentAudit.find({ instrumentId: row._id }).lean()
+    expect(trail).toHaveLength(1)
+    expect(trail[0]).toMatchObject({ action: 'revoke', note: `阿拉善盟检验检测中心撤销证书 ${cert.no}：出厂编号录入错误` })
+    expect(trail[0]!.changes).toEqual(expect.arrayContaining([{ field: 'validUntil', from: '2027-11-27', to: null }, { field: 'verifyStatus', from: 'verified', to: 'unverified' }]))
+  })
+
+  it('finishes the ledger step a revocation cut short when it is tried again, and leaves newer certificates alone', async () => {
+    const row = await buildInstrument({ org: unitOrg })
+    const cert = await issue({ instrumentId: row._id })
+    await Instrument.updateOne({ _id: row._id }, { $set: { certificateId: cert._id, certificateNo: cert.no, validUntil: '2027-11-27', verifyStatus: 'verified', verifyResult: 'pass' } })
+    // The process died after marking the certificate and before the ledger.
+    await Certificate.updateOne({ _id: cert._id }, { $set: { revokedAt: now, revokeReason: '重复出具' } })
+    const again = await t.request.post(`${api}/certificates/${cert.no}/revoke`).set(auth.approver!).send({ reason: '重复出具' }).expect(422)
+    expect(again.body.error.code).toBe('CERTIFICATE_ALREADY_REVOKED')
+    expect(await Instrument.findById(row._id).lean()).toMatchObject({ certificateNo: null, validUntil: null, verifyStatus: 'unverified' })
+    await t.request.post(`${api}/certificates/${cert.no}/revoke`).set(auth.approver!).send({ reason: '重复出具' }).expect(422)
+    expect(await InstrumentAudit.countDocuments({ instrumentId: row._id })).toBe(1)
+
+    const older = await issue({ instrumentId: row._id })
+    const newer = await issue({ instrumentId: row._id })
+    await Instrument.updateOne({ _id: row._id }, { $set: { certificateId: newer._id, certificateNo: newer.no, validUntil: '2027-11-27', verifyStatus: 'verified' } })
+    await t.request.post(`${api}/certificates/${older.no}/revoke`).set(auth.approver!).send({ reason: '旧证书作废' }).expect(200)
+    expect(await Instrument.findById(row._id).lean()).toMatchObject({ certificateNo: newer.no, validUntil: '2027-11-27', verifyStatus: 'verified' })
   })
 
   it('lets exactly one of two concurrent revocations through', async () => {

@@ -16,6 +16,7 @@ import { writeIfVersion } from '../../db/claims'
 import { Certificate, type CertificateDoc } from './model'
 import { renderCertificatePdf } from './pdf'
 import { presentCertificate, presentPublic } from './presenter'
+import { releaseLedgerRow } from './revocation'
 import type { LookupRecorder } from './lookups'
 import { findCertificateForCheck, findCertificateForReader, lookupCounts } from './repository'
 import type { CertificateSigner } from './signing'
@@ -74,14 +75,21 @@ export class CertificateService {
 
   /**
    * The issuing institution withdraws a certificate (e.g. issued in error). The QR check then says
-   * 已撤销 and the PDF carries the mark; the ledger row is left as it is.
+   * 已撤销, the PDF carries the mark, and the ledger row it stands behind loses its 有效期至. A
+   * second revocation is refused, but first finishes the ledger step a crash may have cut short.
    */
   async revoke(actor: Actor, no: string, input: { reason: string }): Promise<CertificateView> {
     const cert = await this.get(actor, no)
     if (!cert.institutionId.equals(orgIdOf(actor))) throw new AppError('CERTIFICATE_NOT_FOUND')
-    if (cert.revokedAt) throw new AppError('CERTIFICATE_ALREADY_REVOKED')
-    const written = await writeIfVersion(Certificate, cert._id, cert.version, { set: { revokedAt: this.deps.clock(), revokeReason: input.reason } })
+    const by = { userId: actor.userId, name: actor.name }
+    if (cert.revokedAt) {
+      await releaseLedgerRow(cert, by)
+      throw new AppError('CERTIFICATE_ALREADY_REVOKED')
+    }
+    const revokedAt = this.deps.clock()
+    const written = await writeIfVersion(Certificate, cert._id, cert.version, { set: { revokedAt, revokeReason: input.reason } })
     if (!written) throw new AppError('STALE_VERSION')
+    await releaseLedgerRow({ ...cert, revokedAt, revokeReason: input.reason }, by)
     return this.view(actor, no)
   }
 

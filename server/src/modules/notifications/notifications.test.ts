@@ -218,7 +218,7 @@ describe('subscribe templates and grants', () => {
       atTaskQueue: ['dev-tmpl-task-created'],
       atLedger: ['dev-tmpl-reminder'],
       templates: [
-        { templateId: TMPL, title: '预约状态通知', events: ['booking_submitted', 'booking_accepted', 'booking_returned', 'booking_withdrawn', 'certificate_issued'] },
+        { templateId: TMPL, title: '预约状态通知', events: ['booking_submitted', 'booking_accepted', 'booking_returned', 'booking_withdrawn', 'booking_item_removed', 'certificate_issued'] },
         { templateId: 'dev-tmpl-task-created', title: '新检定任务提醒', events: ['task_created'] },
         { templateId: 'dev-tmpl-reminder', title: '检定到期提醒', events: ['reminder_due', 'reminder_overdue'] },
       ],

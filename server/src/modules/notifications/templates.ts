@@ -134,6 +134,16 @@ export const EVENT_TEMPLATES: Record<NotificationEvent, EventTemplate> = {
       note: '预约已撤销',
     },
   },
+  booking_item_removed: {
+    template: 'booking',
+    slots: {
+      bookingNo: '{bookingNo}',
+      status: '{status|器具移出}',
+      at: '{at}',
+      institution: '{institutionName}',
+      note: '{instrumentName}移出：{reason}',
+    },
+  },
   task_created: {
     template: 'task',
     slots: {

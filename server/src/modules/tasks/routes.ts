@@ -1,4 +1,4 @@
-import { IdParamsSchema, TaskAcceptSchema, TaskListQuerySchema, TaskReturnSchema } from '@qjt/shared'
+import { IdParamsSchema, TaskAcceptSchema, TaskListQuerySchema, TaskRemoveItemSchema, TaskReturnSchema } from '@qjt/shared'
 import { defineRoute } from '../../core/route'
 
 export const taskRoutes = [
@@ -39,5 +39,15 @@ export const taskRoutes = [
     params: IdParamsSchema,
     body: TaskReturnSchema,
     handler: ({ actor, params, body, services }) => services.tasks.return(actor, params.id, body),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/tasks/:id/remove',
+    summary: '移出器具：单位未送检（或无法检定）的器具移出已受理的任务，须填写原因',
+    tag: 'tasks',
+    access: 'task.review',
+    params: IdParamsSchema,
+    body: TaskRemoveItemSchema,
+    handler: ({ actor, params, body, services }) => services.tasks.removeItem(actor, params.id, body),
   }),
 ]

@@ -5,6 +5,7 @@ import {
   type Page,
   type TaskAcceptInput,
   type TaskListQuery,
+  type TaskRemoveItemInput,
   type TaskReturnInput,
   type TaskListItemView,
   type TaskView,
@@ -17,7 +18,7 @@ import { byId, byIds, ownedById } from '../../db/lookup'
 import { Instrument, type InstrumentDoc } from '../instruments/model'
 import { Organization } from '../organizations/model'
 import type { BookingFollowUp } from '../bookings/follow-up'
-import { Booking, TaskRow, type BookingDoc, type BookingTask, type TaskRowDoc } from '../bookings/model'
+import { Booking, TaskRow, type BookingDoc, type BookingItem, type BookingTask, type TaskRowDoc } from '../bookings/model'
 import { notices } from '../bookings/notices'
 import { presentHistory, presentTask } from '../bookings/presenter'
 import { chinaMidnight, contactsFor, entry, type BookingDeps } from '../bookings/service'
@@ -141,6 +142,48 @@ export class TaskService {
   }
 
   /**
+   * 移出器具: an instrument the unit never presented (or that cannot be verified) leaves the
+   * accepted task with a reason the unit is told, and goes back to its ledger as it was, to be
+   * booked again. Only before anyone recorded it. The task then completes if the rest is done.
+   */
+  async removeItem(actor: Actor, id: string, input: TaskRemoveItemInput): Promise<TaskView> {
+    const instrumentId = new Types.ObjectId(input.instrumentId)
+    await this.act(actor, id, 'remove', input.version, async (b, task) => {
+      const item = b.items.find((i) => i.instrumentId.equals(instrumentId))
+      if (!item || !task.instrumentIds.some((i) => i.equals(instrumentId))) throw new AppError('INSTRUMENT_NOT_IN_TASK')
+      if (await VerificationRecord.exists({ taskId: task._id, instrumentId })) {
+        throw new AppError('TASK_NOT_ACTIONABLE', '该器具已有检定记录，不能移出任务')
+      }
+      const updated: BookingTask = { ...task, instrumentIds: task.instrumentIds.filter((i) => !i.equals(instrumentId)) }
+      return {
+        task: updated,
+        items: b.items.map((i) => (i === item ? { ...i, removedReason: input.reason } : i)),
+        note: `${item.name}（${item.code}）：${input.reason}`,
+        releasing: [instrumentId],
+        outbox: (seq) => [notices.removed(b, updated, item, input.reason, this.deps.clock(), seq)],
+      }
+    })
+    const { b } = await this.find(actor, id)
+    await this.completeIfDone(b._id, new Types.ObjectId(id), { userId: actor.userId, name: actor.name })
+    return this.view(actor, id)
+  }
+
+  /**
+   * The task completes once every instrument still on it has an approved record. Called after
+   * each approval and each removal; of several finishing together at least the last sees them all.
+   */
+  async completeIfDone(bookingId: Types.ObjectId, taskId: Types.ObjectId, by: { userId: string | null; name: string }): Promise<void> {
+    const b = await Booking.findById(bookingId, { tasks: 1 }).lean()
+    const task = b?.tasks.find((t) => t._id.equals(taskId))
+    if (!task || !['accepted', 'in_progress'].includes(task.status)) return
+    const approved = await VerificationRecord.find({ taskId, status: 'approved' }, { instrumentId: 1 }).lean()
+    const done = new Set(approved.map((a) => String(a.instrumentId)))
+    if (!task.instrumentIds.every((id) => done.has(String(id)))) return
+    const note = task.instrumentIds.length > 0 ? `${task.instrumentIds.length} 台器具检定完成，证书已出具` : '任务中的器具均已移出'
+    await this.move(bookingId, taskId, 'complete', by, note)
+  }
+
+  /**
    * Moves a task on as its verification goes: 检定中 at its first record, 已完成 once every
    * instrument of it has an approved record. One versioned booking write (the booking's status
    * follows by its one rule), retried against concurrent writers; nothing when the task is
@@ -182,12 +225,12 @@ export class TaskService {
   private async act(
     actor: Actor,
     id: string,
-    act: 'accept' | 'return',
+    act: 'accept' | 'return' | 'remove',
     version: number | undefined,
     decide: (
       b: BookingDoc,
       task: BookingTask,
-    ) => Promise<{ task: BookingTask; note: string; releasing?: Types.ObjectId[]; outbox: (seq: number) => unknown[] }>,
+    ) => Promise<{ task: BookingTask; items?: BookingItem[]; note: string; releasing?: Types.ObjectId[]; outbox: (seq: number) => unknown[] }>,
   ): Promise<TaskView> {
     const { b, task } = await this.find(actor, id)
     const refusal = refuseTaskAct(act, task)
@@ -200,6 +243,7 @@ export class TaskService {
     const ok = await writeIfVersion(Booking, b._id, b.version, {
       set: {
         tasks,
+        ...(decision.items ? { items: decision.items } : {}),
         status: bookingStatus({ withdrawn: b.withdrawn, tasks }),
         history,
         releasing: [...b.releasing, ...(decision.releasing ?? [])],

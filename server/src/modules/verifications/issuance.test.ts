@@ -149,6 +149,49 @@ describe('approval issues the certificate and moves everything on', () => {
   })
 })
 
+describe('移出器具: an instrument nobody presented', () => {
+  const remove = (taskId: string, body: object) => post(`/tasks/${taskId}/remove`).set(staff.verifier).send(body)
+
+  it('leaves the task with the reason, back to the ledger; the task completes when the rest is approved', async () => {
+    const { taskId, bookingId, rows, unit, unitAuth } = await acceptedTask(t, staff, [{}, {}])
+    const first = await recordedAndChecked(t, staff, taskId, recordInput(rows[0]!._id))
+    await approve(first.id).expect(200)
+    expect((await t.request.get(`/api/v1/bookings/${bookingId}`).set(unitAuth).expect(200)).body.status).toBe('in_progress')
+
+    const res = await remove(taskId, { instrumentId: String(rows[1]!._id), reason: '单位未送检' }).expect(200)
+    expect(res.body.items.map((i: { instrumentId: string }) => i.instrumentId)).toEqual([String(rows[0]!._id)])
+    expect(res.body.status).toBe('completed')
+
+    const booking = (await t.request.get(`/api/v1/bookings/${bookingId}`).set(unitAuth).expect(200)).body
+    expect(booking.status).toBe('completed')
+    expect(booking.items.find((i: { instrumentId: string }) => i.instrumentId === String(rows[1]!._id)).removedReason).toBe('单位未送检')
+    expect(booking.history.map((h: { action: string }) => h.action).slice(-2)).toEqual(['remove', 'complete'])
+    expect(booking.history.at(-2).note).toContain('单位未送检')
+    // Back in the ledger as before the booking, free to be booked again.
+    expect(await Instrument.findById(rows[1]!._id).lean()).toMatchObject({ openBookingId: null, verifyStatus: 'unverified' })
+    const note = (await Notification.findOne({ orgId: unit._id, event: 'booking_item_removed' }).lean())!
+    expect(note.body).toContain('单位未送检')
+    await t.request.post('/api/v1/bookings').set(unitAuth).send({ instrumentIds: [String(rows[1]!._id)] }).expect(201)
+  })
+
+  it('completes a task whose every instrument was removed, and refuses what cannot be removed', async () => {
+    const { taskId, rows } = await acceptedTask(t, staff, [{}, {}])
+    await post(`/tasks/${taskId}/records`).set(staff.verifier).send(recordInput(rows[0]!._id)).expect(201)
+    const recorded = await remove(taskId, { instrumentId: String(rows[0]!._id), reason: '单位未送检' }).expect(409)
+    expect(recorded.body.error.message).toContain('已有检定记录')
+    const stranger = await remove(taskId, { instrumentId: String(new Types.ObjectId()), reason: '单位未送检' }).expect(422)
+    expect(stranger.body.error.code).toBe('INSTRUMENT_NOT_IN_TASK')
+    const noReason = await remove(taskId, { instrumentId: String(rows[1]!._id), reason: '' }).expect(400)
+    expect(noReason.body.error.details[0]).toMatchObject({ path: 'reason' })
+    await post(`/tasks/${taskId}/remove`).set(staff.checker).send({ instrumentId: String(rows[1]!._id), reason: '单位未送检' }).expect(403)
+
+    const other = await acceptedTask(t, staff, [{}])
+    const res = await remove(other.taskId, { instrumentId: String(other.rows[0]!._id), reason: '器具已损坏，无法检定' }).expect(200)
+    expect(res.body).toMatchObject({ status: 'completed', items: [] })
+    await remove(other.taskId, { instrumentId: String(other.rows[0]!._id), reason: '再移一次' }).expect(409)
+  })
+})
+
 describe('证书编号', () => {
   it('numbers 20 simultaneous approvals uniquely and consecutively', async () => {
     const { taskId, rows, bookingId } = await acceptedTask(t, staff, Array.from({ length: 20 }, () => ({})))

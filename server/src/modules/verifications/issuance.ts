@@ -5,7 +5,6 @@ import type { Clock } from '../../core/clock'
 import { faultPoint } from '../../core/fault'
 import { isDuplicateKey, withLease, writeIfVersion } from '../../db/claims'
 import type { NotificationIntent, Notifier } from '../bookings/notices'
-import { Booking } from '../bookings/model'
 import { Certificate, type CertificateDoc } from '../certificates/model'
 import type { CertificateSigner } from '../certificates/signing'
 import { InstrumentAudit } from '../instruments/audit.model'
@@ -224,20 +223,9 @@ export class Issuance {
     throw new Error(`certificate ${cert.supersedes} keeps changing`)
   }
 
-  /**
-   * The task completes once every instrument of it has an approved record. Each approval is
-   * written before its issuance looks, so of approvals finishing together at least the last
-   * to look sees them all.
-   */
+  /** Each approval is written before its issuance looks, so the last of several sees them all. */
   private async completeTask(r: RecordDoc): Promise<void> {
-    const b = await Booking.findById(r.bookingId, { tasks: 1 }).lean()
-    const task = b?.tasks.find((t) => t._id.equals(r.taskId))
-    if (!task || task.status === 'completed') return
-    const approved = await VerificationRecord.find({ taskId: r.taskId, status: 'approved' }, { instrumentId: 1 }).lean()
-    const done = new Set(approved.map((a) => String(a.instrumentId)))
-    if (!task.instrumentIds.every((id) => done.has(String(id)))) return
-    const by = { userId: String(r.approver!.userId), name: r.approver!.name }
-    await this.deps.tasks.move(r.bookingId, r.taskId, 'complete', by, `${task.instrumentIds.length} 台器具检定完成，证书已出具`)
+    await this.deps.tasks.completeIfDone(r.bookingId, r.taskId, { userId: String(r.approver!.userId), name: r.approver!.name })
   }
 }
 

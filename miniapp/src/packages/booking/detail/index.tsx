@@ -233,6 +233,11 @@ function Detail({ id }: { id: string }) {
                   </Text>
                   <Text className='booking-item__facts'>出厂编号 {i.serialNo}</Text>
                   {i.taskId && institutionOf.get(i.taskId) && <Text className='booking-item__facts'>检定机构：{institutionOf.get(i.taskId)}</Text>}
+                  {i.removedReason && (
+                    <Text className='booking-item__problem' id={`booking-detail-item-${i.instrumentId}-removed`}>
+                      已移出检定任务：{i.removedReason}（器具已回到台账，可另行预约）
+                    </Text>
+                  )}
                   {problem?.byInstrument[i.instrumentId] && <Text className='booking-item__problem'>{problem.byInstrument[i.instrumentId]}</Text>}
                 </View>
               </View>

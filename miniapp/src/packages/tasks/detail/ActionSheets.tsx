@@ -1,6 +1,6 @@
 import { Popup } from '@nutui/nutui-react-taro'
 import { Button, Text, Textarea, View } from '@tarojs/components'
-import { addDays, chinaToday, DELIVERY_MODE_LABELS, TaskReturnSchema, type DeliveryMode } from '@qjt/shared'
+import { addDays, chinaToday, DELIVERY_MODE_LABELS, TaskRemoveItemSchema, TaskReturnSchema, type DeliveryMode } from '@qjt/shared'
 import { useState } from 'react'
 import ChoiceChips, { choicesOf } from '@/components/ChoiceChips'
 import DateField from '@/components/DateField'
@@ -63,58 +63,90 @@ export function AcceptSheet({ defaultMode, busy, dateError, onConfirm, onClose }
   )
 }
 
-interface ReturnProps {
+/** What a reason sheet says: 退回 a whole task, or 移出 one instrument of an accepted one. */
+export interface ReasonCopy {
+  /** Prefix of the element ids (`task-return` → `task-return-sheet`, `-reason-input`, `-confirm`). */
+  idPrefix: string
+  title: string
+  label: string
+  hint: string
+  placeholder: string
+  note: string
+  confirm: string
+  confirming: string
+  schema: typeof TaskReturnSchema.shape.reason
+}
+
+export const RETURN_COPY: ReasonCopy = {
+  idPrefix: 'task-return',
+  title: '退回预约',
+  label: '退回原因',
+  hint: '单位会看到这段话，请写明要改什么。',
+  placeholder: '例如：器具使用地点不在本机构服务区域，请核对行政区划',
+  note: '退回后，这些器具回到单位的台账，单位修改后可以重新提交。',
+  confirm: '退回预约',
+  confirming: '正在退回…',
+  schema: TaskReturnSchema.shape.reason,
+}
+
+export const removeCopy = (name: string): ReasonCopy => ({
+  idPrefix: 'task-remove',
+  title: `移出器具：${name}`,
+  label: '移出原因',
+  hint: '单位会在预约单和消息里看到这段话。',
+  placeholder: '例如：检定日期已过，单位未送检',
+  note: '移出后，这台器具回到单位的台账，单位可以另行预约；其余器具检定完成后任务即完成。',
+  confirm: '移出任务',
+  confirming: '正在移出…',
+  schema: TaskRemoveItemSchema.shape.reason,
+})
+
+interface ReasonProps {
+  copy: ReasonCopy
   busy: boolean
   serverError: string | null
   onConfirm: (reason: string) => void
   onClose: () => void
 }
 
-const checkReason = (v: string) => {
-  const r = TaskReturnSchema.shape.reason.safeParse(v)
-  return r.success ? null : (r.error.issues[0]?.message ?? '请填写退回原因')
-}
-
-/** 退回: the reason is required; the unit reads it word for word. */
-export function ReturnSheet({ busy, serverError, onConfirm, onClose }: ReturnProps) {
+/** A required reason the unit reads word for word, then the action. */
+export function ReasonSheet({ copy, busy, serverError, onConfirm, onClose }: ReasonProps) {
   const [reason, setReason] = useState('')
   const [error, setError] = useState<string | null>(null)
+  const check = (v: string) => {
+    const r = copy.schema.safeParse(v)
+    return r.success ? null : (r.error.issues[0]?.message ?? `请填写${copy.label}`)
+  }
 
   const confirm = () => {
-    const problem = checkReason(reason)
+    const problem = check(reason)
     setError(problem)
     if (!problem) onConfirm(reason.trim())
   }
 
   return (
-    <Popup visible position='bottom' round closeable title='退回预约' onClose={onClose} className='task-sheet'>
-      <View className='task-sheet__body' id='task-return-sheet'>
-        <FormField
-          label='退回原因'
-          required
-          id='task-return-reason'
-          error={error ?? serverError}
-          hint={`单位会看到这段话，请写明要改什么。${reason.trim().length}/${REASON_MAX}`}
-        >
+    <Popup visible position='bottom' round closeable title={copy.title} onClose={onClose} className='task-sheet'>
+      <View className='task-sheet__body' id={`${copy.idPrefix}-sheet`}>
+        <FormField label={copy.label} required id={`${copy.idPrefix}-reason`} error={error ?? serverError} hint={`${copy.hint}${reason.trim().length}/${REASON_MAX}`}>
           <Textarea
             className='qjt-input task-sheet__textarea'
-            id='task-return-reason-input'
+            id={`${copy.idPrefix}-reason-input`}
             value={reason}
             maxlength={REASON_MAX}
-            placeholder='例如：器具使用地点不在本机构服务区域，请核对行政区划'
+            placeholder={copy.placeholder}
             placeholderClass='qjt-input-placeholder'
             onInput={(e) => {
               setReason(e.detail.value)
-              if (error) setError(checkReason(e.detail.value))
+              if (error) setError(check(e.detail.value))
             }}
-            onBlur={(e) => setError(checkReason(e.detail.value))}
+            onBlur={(e) => setError(check(e.detail.value))}
           />
         </FormField>
-        <Text className='qjt-muted task-sheet__note'>退回后，这些器具回到单位的台账，单位修改后可以重新提交。</Text>
+        <Text className='qjt-muted task-sheet__note'>{copy.note}</Text>
       </View>
       <View className='task-sheet__actions'>
-        <Button className={cx('qjt-btn qjt-btn--danger', { 'qjt-btn--disabled': busy })} id='task-return-confirm' disabled={busy} onClick={confirm}>
-          {busy ? '正在退回…' : '退回预约'}
+        <Button className={cx('qjt-btn qjt-btn--danger', { 'qjt-btn--disabled': busy })} id={`${copy.idPrefix}-confirm`} disabled={busy} onClick={confirm}>
+          {busy ? copy.confirming : copy.confirm}
         </Button>
       </View>
     </Popup>

@@ -7,7 +7,7 @@ import PageContainer from '@/components/PageContainer'
 import { RecordStatusTag, TaskStatusTag, VerifyResultTag } from '@/components/StatusTag'
 import { ROUTES } from '@/constants/routes'
 import { useAsync, useRefreshOnShow } from '@/hooks/useAsync'
-import { acceptTask, getTask, returnTask, type TaskItem } from '@/services/api/tasks'
+import { acceptTask, getTask, removeTaskItem, returnTask, type TaskItem } from '@/services/api/tasks'
 import { refreshUnread } from '@/services/unread'
 import { ApiError, errorMessage } from '@/services/errors'
 import { hasRole, useSession } from '@/services/session'
@@ -15,7 +15,7 @@ import { cx } from '@/utils/cx'
 import { confirmAction, toast } from '@/utils/feedback'
 import { formatDateTime, formatPhone } from '@/utils/format'
 import { go } from '@/utils/nav'
-import { AcceptSheet, ReturnSheet } from './ActionSheets'
+import { AcceptSheet, ReasonSheet, RETURN_COPY, removeCopy } from './ActionSheets'
 import './index.scss'
 
 function call(phone: string) {
@@ -37,20 +37,29 @@ const fieldError = (err: unknown, field: string) => (err instanceof ApiError ? (
 const VERIFYING = new Set(['accepted', 'in_progress', 'completed'])
 
 /** Where one instrument's verification record stands, and the way to enter or open it. */
-function RecordLine({ task, item, verifier }: { task: TaskView; item: TaskItem; verifier: boolean }) {
+function RecordLine({ task, item, verifier, onRemove }: { task: TaskView; item: TaskItem; verifier: boolean; onRemove?: () => void }) {
   if (!VERIFYING.has(task.status)) return null
   const rid = `task-detail-record-${item.instrumentId}`
   const record = item.record
   if (!record) {
     if (task.status === 'completed') return null
-    return verifier ? (
-      <Button className='qjt-btn qjt-btn--small task-detail__record-btn' id={rid} onClick={() => go(`${ROUTES.recordForm}?taskId=${task.id}&instrumentId=${item.instrumentId}`)}>
-        录入检定数据
-      </Button>
-    ) : (
-      <Text className='task-detail__record-wait' id={rid}>
-        待检定员录入检定数据
-      </Text>
+    return (
+      <View className='task-detail__record-actions'>
+        {verifier ? (
+          <Button className='qjt-btn qjt-btn--small task-detail__record-btn' id={rid} onClick={() => go(`${ROUTES.recordForm}?taskId=${task.id}&instrumentId=${item.instrumentId}`)}>
+            录入检定数据
+          </Button>
+        ) : (
+          <Text className='task-detail__record-wait' id={rid}>
+            待检定员录入检定数据
+          </Text>
+        )}
+        {onRemove && (
+          <Button className='qjt-btn qjt-btn--small qjt-btn--plain' id={`task-detail-remove-${item.instrumentId}`} onClick={onRemove}>
+            未送检，移出
+          </Button>
+        )}
+      </View>
     )
   }
   return (
@@ -77,7 +86,7 @@ function RecordLine({ task, item, verifier }: { task: TaskView; item: TaskItem; 
 function Detail({ id, reviewer, verifier }: { id: string; reviewer: boolean; verifier: boolean }) {
   const load = useCallback(() => getTask(id, { toast: false }), [id])
   const detail = useAsync<TaskView>(load)
-  const [sheet, setSheet] = useState<'accept' | 'return' | null>(null)
+  const [sheet, setSheet] = useState<'accept' | 'return' | TaskItem | null>(null)
   const [busy, setBusy] = useState(false)
   const [sheetError, setSheetError] = useState<string | null>(null)
   useRefreshOnShow(() => void detail.reload())
@@ -86,7 +95,7 @@ function Detail({ id, reviewer, verifier }: { id: string; reviewer: boolean; ver
   })
   const t = detail.data
 
-  const open = (which: 'accept' | 'return') => {
+  const open = (which: 'accept' | 'return' | TaskItem) => {
     setSheetError(null)
     setSheet(which)
   }
@@ -130,6 +139,18 @@ function Detail({ id, reviewer, verifier }: { id: string; reviewer: boolean; ver
     })
     if (!ok) return
     void act(() => returnTask(t.id, { reason, version: t.version }, { toast: false }), '已退回', 'reason')
+  }
+
+  const removeItem = async (item: TaskItem, reason: string) => {
+    if (!t || busy) return
+    const ok = await confirmAction({
+      title: `把${item.name}移出任务？`,
+      content: '移出后不能撤回：这台器具回到单位的台账，单位要另行预约。',
+      confirmText: '移出',
+      danger: true,
+    })
+    if (!ok) return
+    void act(() => removeTaskItem(t.id, { instrumentId: item.instrumentId, reason, version: t.version }, { toast: false }), '已移出', 'reason')
   }
 
   const pending = t?.status === 'submitted'
@@ -235,7 +256,7 @@ function Detail({ id, reviewer, verifier }: { id: string; reviewer: boolean; ver
                 <Text className='task-detail__item-line'>出厂编号 {i.serialNo}</Text>
                 <Text className='task-detail__item-line'>安装/使用地点 {i.location || '—'}</Text>
                 <Text className='task-detail__item-line'>单位选择 {DELIVERY_MODE_LABELS[i.deliveryMode]}</Text>
-                <RecordLine task={t} item={i} verifier={verifier} />
+                <RecordLine task={t} item={i} verifier={verifier} onRemove={reviewer ? () => open(i) : undefined} />
               </View>
             ))}
           </View>
@@ -248,7 +269,10 @@ function Detail({ id, reviewer, verifier }: { id: string; reviewer: boolean; ver
           {sheet === 'accept' && (
             <AcceptSheet defaultMode={t.mode ?? t.defaultMode} busy={busy} dateError={sheetError} onConfirm={accept} onClose={() => setSheet(null)} />
           )}
-          {sheet === 'return' && <ReturnSheet busy={busy} serverError={sheetError} onConfirm={(r) => void sendBack(r)} onClose={() => setSheet(null)} />}
+          {sheet === 'return' && <ReasonSheet copy={RETURN_COPY} busy={busy} serverError={sheetError} onConfirm={(r) => void sendBack(r)} onClose={() => setSheet(null)} />}
+          {typeof sheet === 'object' && sheet && (
+            <ReasonSheet copy={removeCopy(sheet.name)} busy={busy} serverError={sheetError} onConfirm={(r) => void removeItem(sheet, r)} onClose={() => setSheet(null)} />
+          )}
         </>
       )}
     </PageContainer>
