@@ -315,6 +315,33 @@ it('books two scales, the institution accepts with a date, the unit sees it and 
   await expect(visible(page, 'task-detail-accept').getAttribute('class')).resolves.toContain('qjt-btn--disabled')
   await stack.shot(page, '18-verifier')
 
+  // A scale the unit never brought: the reviewer takes it off the accepted task with a reason, after
+  // confirming; the unit's booking says why, and the scale is back in the ledger to book again.
+  const booked = await api<{ items: { id: string }[] }>(unitToken, 'GET', `/bookings?no=${no}`)
+  const firstBooking = await api<{ tasks: { id: string }[] }>(unitToken, 'GET', `/bookings/${booked.data.items[0]!.id}`)
+  page = inst.page
+  await page.goto(`${stack.baseUrl}/#/packages/tasks/detail/index?id=${firstBooking.data.tasks[0]!.id}`)
+  await page.reload()
+  await visible(page, `task-detail-remove-${second.id}`).tap()
+  await visible(page, 'task-remove-confirm').tap()
+  await expect(visible(page, 'task-remove-reason-error').innerText()).resolves.toContain('请填写移出原因')
+  await visible(page, 'task-remove-reason-input').locator('textarea').fill('检定日期已过，单位未送检')
+  await stack.shot(page, '19-remove-sheet')
+  await visible(page, 'task-remove-confirm').tap()
+  await confirmModal(page, '移出后不能撤回')
+  await until(() => page.locator(`#task-detail-item-${second.id}:visible`).count(), (n) => n === 0)
+  await expect(visible(page, 'task-detail-history').innerText()).resolves.toContain('检定日期已过，单位未送检')
+  await stack.shot(page, '20-removed')
+
+  page = unit.page
+  await page.goto(`${stack.baseUrl}/#/packages/booking/detail/index?id=${booked.data.items[0]!.id}`)
+  await page.reload()
+  await until(() => visible(page, `booking-detail-item-${second.id}-removed`).innerText(), (t) => t.includes('检定日期已过，单位未送检'))
+  await visible(page, `booking-detail-item-${second.id}-removed`).scrollIntoViewIfNeeded()
+  await stack.shot(page, '21-unit-removed')
+  const row = await api<{ verifyStatus: string }>(unitToken, 'GET', `/instruments/${second.id}`)
+  expect(row.data.verifyStatus).toBe('unverified')
+
   await unit.context.close()
   await inst.context.close()
   await checker.context.close()
