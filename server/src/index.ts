@@ -10,7 +10,9 @@ import { startDatabase } from './db/embedded'
 import { clearRuntimeDatabase, recordRuntimeDatabase } from './db/runtime'
 import './models'
 import { seedAll } from './seed'
+import { PeriodicJob } from './core/periodic'
 import { BookingRelay } from './modules/bookings/relay'
+import { foldLookups } from './modules/certificates/lookups'
 import { WechatClient } from './wechat/client'
 import { startWechatStandin } from './wechat-standin/server'
 
@@ -59,6 +61,13 @@ async function main() {
   services.notificationWorker.start()
   const relay = new BookingRelay(services.bookings, logger.child({ component: 'bookings' }))
   relay.start()
+  // Public checks of certificates are folded into totals, so counting them stays cheap.
+  const certificatesLog = logger.child({ component: 'certificates' })
+  const lookupFold = new PeriodicJob('certificate lookup fold', async () => {
+    const folded = await foldLookups()
+    if (folded > 0) certificatesLog.debug({ folded }, 'folded certificate checks into totals')
+  }, certificatesLog, 60_000)
+  lookupFold.start()
   // Every process runs reminders too; a database lease lets one at a time do each run.
   services.reminders.start()
   const server: Server = app.listen(config.port, config.host, () => {
@@ -80,6 +89,8 @@ async function main() {
     clearTimeout(force)
     await services.notificationWorker.stop()
     await relay.stop()
+    await lookupFold.stop()
+    await services.certificates.flushLookups()
     await services.reminders.stop()
     await disconnectDatabase()
     await standin?.close()

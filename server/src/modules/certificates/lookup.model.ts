@@ -21,7 +21,8 @@ export const CertificateNumber = model('CertificateNumber', certificateNumberSch
 
 /**
  * One public check of a certificate number, genuine or not. Inserted, never updated: FerretDB
- * loses concurrent `$inc`s, so the count shown on a certificate is a count of these.
+ * loses concurrent `$inc`s. Folded into `CertificateLookupTotal` and deleted soon after, so the
+ * count shown on a certificate is its total plus the checks not folded yet.
  */
 const certificateLookupSchema = new Schema(
   {
@@ -41,3 +42,43 @@ export interface CertificateLookupDoc {
   genuine: boolean
 }
 export const CertificateLookup = model('CertificateLookup', certificateLookupSchema) as unknown as Model<CertificateLookupDoc>
+
+/** Genuine checks of one number (`_id`) folded in so far; `batch` names the last fold that added to it. */
+const certificateLookupTotalSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    count: { type: Number, required: true },
+    batch: { type: String, required: true },
+  },
+  { versionKey: false, strict: 'throw' },
+)
+
+export interface CertificateLookupTotalDoc {
+  _id: string
+  count: number
+  batch: string
+}
+export const CertificateLookupTotal = model('CertificateLookupTotal', certificateLookupTotalSchema) as unknown as Model<CertificateLookupTotalDoc>
+
+/**
+ * The fold under way (there is at most one, `_id: 'current'`): the checks it takes and what it
+ * adds to each number, written before it adds anything so that a fold cut short is finished by
+ * the next run rather than started again.
+ */
+const certificateLookupFoldSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    batch: { type: String, required: true },
+    eventIds: { type: [Schema.Types.ObjectId], default: [] },
+    counts: { type: [{ _id: false, no: String, n: Number }], default: [] },
+  },
+  { versionKey: false, strict: 'throw' },
+)
+
+export interface CertificateLookupFoldDoc {
+  _id: string
+  batch: string
+  eventIds: Types.ObjectId[]
+  counts: { no: string; n: number }[]
+}
+export const CertificateLookupFold = model('CertificateLookupFold', certificateLookupFoldSchema) as unknown as Model<CertificateLookupFoldDoc>

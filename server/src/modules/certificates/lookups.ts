@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
-import { CertificateLookup } from './lookup.model'
+import { withDatabaseLease } from '../../db/claims'
+import { CertificateLookup, CertificateLookupFold, CertificateLookupTotal, type CertificateLookupFoldDoc } from './lookup.model'
 
 interface LookupEvent {
   no: string
@@ -42,4 +44,49 @@ export class LookupRecorder {
     })
     return this.writing
   }
+}
+
+const FOLD = 'current'
+
+/**
+ * Folds recorded checks into per-number totals and deletes them. FerretDB reads the whole
+ * collection for any filter but `_id`, and checks only accumulate: folded, a count is one total
+ * read by `_id` plus the few checks since the last fold. One fold at a time across processes (a
+ * database lease); a fold cut short is finished by the next run and never adds twice, because
+ * each total remembers the last fold that added to it. At most `maxBatches` of `batchSize`
+ * checks a run, well inside the lease.
+ */
+export async function foldLookups(opts: { batchSize?: number; maxBatches?: number } = {}): Promise<number> {
+  const batchSize = opts.batchSize ?? 1000
+  return withDatabaseLease(
+    'certificate-lookups-fold',
+    async () => {
+      let folded = 0
+      for (let i = 0; i < (opts.maxBatches ?? 5); i++) {
+        const fold = (await CertificateLookupFold.findById(FOLD).lean()) ?? (await startFold(batchSize))
+        if (!fold) break
+        for (const { no, n } of fold.counts) {
+          const total = await CertificateLookupTotal.findById(no).lean()
+          if (total?.batch === fold.batch) continue
+          await CertificateLookupTotal.updateOne({ _id: no }, { $set: { count: (total?.count ?? 0) + n, batch: fold.batch } }, { upsert: true })
+        }
+        await CertificateLookup.deleteMany({ _id: { $in: fold.eventIds } })
+        await CertificateLookupFold.deleteOne({ _id: FOLD })
+        folded += fold.eventIds.length
+        if (fold.eventIds.length < batchSize) break
+      }
+      return folded
+    },
+    120_000,
+  )
+}
+
+async function startFold(batchSize: number): Promise<CertificateLookupFoldDoc | null> {
+  const events = await CertificateLookup.find({}, { no: 1, genuine: 1 }).limit(batchSize).lean()
+  if (events.length === 0) return null
+  const counts = new Map<string, number>()
+  for (const e of events) if (e.genuine) counts.set(e.no, (counts.get(e.no) ?? 0) + 1)
+  const fold = { _id: FOLD, batch: randomUUID(), eventIds: events.map((e) => e._id), counts: [...counts].map(([no, n]) => ({ no, n })) }
+  await CertificateLookupFold.create(fold)
+  return fold
 }

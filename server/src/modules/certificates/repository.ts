@@ -1,7 +1,7 @@
 import { Types } from 'mongoose'
 import { isDuplicateKey } from '../../db/claims'
 import { Certificate, type CertificateDoc } from './model'
-import { CertificateLookup, CertificateNumber } from './lookup.model'
+import { CertificateLookup, CertificateLookupTotal, CertificateNumber } from './lookup.model'
 import { certificateIdIn } from './signing'
 
 /** An id no certificate has: read when a code names none, so every check makes the same read. */
@@ -44,13 +44,17 @@ export async function findCertificateForReader(no: string): Promise<CertificateD
   return cert
 }
 
-/** Genuine public checks per number, for the numbers given. */
+/** Genuine public checks per number, for the numbers given: the folded totals and the checks since. */
 export async function lookupCounts(nos: string[]): Promise<Map<string, number>> {
   if (nos.length === 0) return new Map()
-  if (nos.length === 1) return new Map([[nos[0]!, await CertificateLookup.countDocuments({ no: nos[0]!, genuine: true })]])
-  const rows = await CertificateLookup.aggregate<{ _id: string; n: number }>([
-    { $match: { no: { $in: nos }, genuine: true } },
-    { $group: { _id: '$no', n: { $sum: 1 } } },
+  const [totals, recent] = await Promise.all([
+    Promise.all(nos.map((no) => CertificateLookupTotal.findById(no, { count: 1 }).lean())),
+    CertificateLookup.aggregate<{ _id: string; n: number }>([
+      { $match: { no: { $in: nos }, genuine: true } },
+      { $group: { _id: '$no', n: { $sum: 1 } } },
+    ]),
   ])
-  return new Map(rows.map((r) => [r._id, r.n]))
+  const counts = new Map(nos.map((no, i) => [no, totals[i]?.count ?? 0]))
+  for (const r of recent) counts.set(r._id, (counts.get(r._id) ?? 0) + r.n)
+  return counts
 }
