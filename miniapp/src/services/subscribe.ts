@@ -4,7 +4,7 @@ import { isWeapp } from '@/utils/platform'
 import { getSubscribeTemplates, recordSubscriptions } from './api/notifications'
 
 /** When in a flow we ask: each moment has its own templates on the server. */
-export type SubscribeMoment = 'atBookingSubmit' | 'atTaskQueue'
+export type SubscribeMoment = 'atBookingSubmit' | 'atTaskQueue' | 'atLedger'
 
 let templates: SubscribeTemplatesView | null = null
 let loading: Promise<void> | null = null

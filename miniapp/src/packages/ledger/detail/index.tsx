@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { INSTRUMENT_FIELD_LABELS as L, type InstrumentDetailView } from '@qjt/shared'
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { catalogueLabel } from '@/components/CataloguePicker'
 import ExpiryText from '@/components/ExpiryText'
 import OrgActions from '@/components/OrgActions'
@@ -12,9 +12,11 @@ import { useAsync, useRefreshOnShow } from '@/hooks/useAsync'
 import { batchInstruments, deleteInstrument, getInstrument } from '@/services/api/instruments'
 import { ApiError } from '@/services/errors'
 import { useSession } from '@/services/session'
+import { askSubscribe, prefetchSubscribeTemplates } from '@/services/subscribe'
 import { cx } from '@/utils/cx'
 import { confirmAction, toast } from '@/utils/feedback'
 import { back, go } from '@/utils/nav'
+import { isWeapp } from '@/utils/platform'
 import { displayValue } from '../shared/labels'
 import { Timeline, useCatalogueNames } from './History'
 import Verifications from './Verifications'
@@ -39,6 +41,15 @@ function Detail({ id }: { id: string }) {
   })
   const names = useCatalogueNames(detail.data?.audit)
   const i = detail.data
+  useEffect(prefetchSubscribeTemplates, [])
+
+  // A subscribe grant is good for one message: each tap allows one reminder (7 天, 1 天 or 逾期).
+  const subscribe = async () => {
+    const accepted = await askSubscribe('atLedger')
+    if (accepted === null) toast('微信提醒暂不可用')
+    else if (accepted > 0) toast('已开启：到期前会用微信消息提醒你一次', 'success')
+    else toast('没有开启微信提醒，到期提醒仍会出现在消息里')
+  }
 
   const run = async (action: 'disable' | 'enable' | 'scrap') => {
     if (!i || busy) return
@@ -129,6 +140,14 @@ function Detail({ id }: { id: string }) {
             </View>
             <Text className='qjt-muted ledger-detail__code'>器具编码 {i.code}</Text>
             <ExpiryText validUntil={i.validUntil} overdue={i.overdue} large id='ledger-detail-expiry' />
+            {isWeapp && i.validUntil && !scrapped && (
+              <View className='ledger-detail__remind'>
+                <Text className='qjt-muted'>有效期至前用微信消息提醒你，以免逾期。</Text>
+                <Button className='qjt-btn qjt-btn--plain qjt-btn--small' id='ledger-detail-subscribe' onClick={() => void subscribe()}>
+                  接收到期提醒
+                </Button>
+              </View>
+            )}
             {scrapped && <Text className='ledger-detail__why'>器具已报废，不能再修改、启用或预约。</Text>}
             {inBooking && <Text className='ledger-detail__why'>器具在未完成的预约中：预约完成前不能报废、删除，也不能修改目录和使用地点。</Text>}
           </View>
