@@ -342,6 +342,15 @@ it('books two scales, the institution accepts with a date, the unit sees it and 
   const row = await api<{ verifyStatus: string }>(unitToken, 'GET', `/instruments/${second.id}`)
   expect(row.data.verifyStatus).toBe('unverified')
 
+  // An institution keeps no ledger: its 台账 tab points to its own work instead.
+  page = inst.page
+  await page.goto(`${stack.baseUrl}/#/pages/ledger/index`)
+  await visible(page, 'ledger-not-unit').waitFor()
+  await expect(visible(page, 'ledger-elsewhere-0').innerText()).resolves.toContain('检定任务')
+  await stack.shot(page, '22-institution-ledger-tab')
+  await visible(page, 'ledger-elsewhere-0').tap()
+  await page.locator('[id^="task-card-"]:visible').first().waitFor()
+
   await unit.context.close()
   await inst.context.close()
   await checker.context.close()

@@ -290,11 +290,30 @@ function Ledger() {
   )
 }
 
+/** Where an institution's or a regulator's own work is, since they keep no ledger. */
+const ELSEWHERE: Partial<Record<NonNullable<MeView['org']>['type'], { label: string; route: string }[]>> = {
+  institution: [
+    { label: '检定任务', route: ROUTES.taskQueue },
+    { label: '检定记录', route: ROUTES.recordQueue },
+    { label: '已签发证书', route: ROUTES.certificates },
+  ],
+  regulator: [
+    { label: '监管概览', route: ROUTES.oversight },
+    { label: '逾期未检器具', route: ROUTES.overdue },
+  ],
+}
+
 function NotAUnit({ me }: { me: MeView }) {
+  const links = (me.org && ELSEWHERE[me.org.type]) ?? []
   return (
     <View className='qjt-card' id='ledger-not-unit'>
       <Text className='qjt-section-title'>台账供器具使用单位使用</Text>
       <Text className='qjt-muted'>你所在的“{me.org?.name}”不是器具使用单位，没有自己的器具台账。</Text>
+      {links.map((l, n) => (
+        <Button key={l.route} className={cx('qjt-btn', { 'qjt-btn--plain': n > 0 })} id={`ledger-elsewhere-${n}`} onClick={() => go(l.route)}>
+          {l.label}
+        </Button>
+      ))}
     </View>
   )
 }
