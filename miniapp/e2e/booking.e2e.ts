@@ -347,6 +347,7 @@ it('books two scales, the institution accepts with a date, the unit sees it and 
   await page.goto(`${stack.baseUrl}/#/pages/ledger/index`)
   await visible(page, 'ledger-not-unit').waitFor()
   await expect(visible(page, 'ledger-elsewhere-0').innerText()).resolves.toContain('检定任务')
+  await until(() => page.locator('.weui-tabbar__item').nth(2).innerText(), (t) => t.includes('任务'))
   await stack.shot(page, '22-institution-ledger-tab')
   await visible(page, 'ledger-elsewhere-0').tap()
   await page.locator('[id^="task-card-"]:visible').first().waitFor()

@@ -10,6 +10,7 @@ import OrgActions from '@/components/OrgActions'
 import PageContainer from '@/components/PageContainer'
 import { ROUTES } from '@/constants/routes'
 import { useRefreshOnShow } from '@/hooks/useAsync'
+import { useTabBarState } from '@/hooks/useTabBarState'
 import { usePagedList } from '@/hooks/usePagedList'
 import { batchInstruments, exportInstruments, listInstruments } from '@/services/api/instruments'
 import { errorMessage } from '@/services/errors'
@@ -307,8 +308,12 @@ function NotAUnit({ me }: { me: MeView }) {
   const links = (me.org && ELSEWHERE[me.org.type]) ?? []
   return (
     <View className='qjt-card' id='ledger-not-unit'>
-      <Text className='qjt-section-title'>台账供器具使用单位使用</Text>
-      <Text className='qjt-muted'>你所在的“{me.org?.name}”不是器具使用单位，没有自己的器具台账。</Text>
+      <View className='ledger-not-unit__title'>
+        <Text className='qjt-section-title'>台账供器具使用单位使用</Text>
+      </View>
+      <View className='ledger-not-unit__text'>
+        <Text className='qjt-muted'>你所在的“{me.org?.name}”不是器具使用单位，没有自己的器具台账。</Text>
+      </View>
       {links.map((l, n) => (
         <Button key={l.route} className={cx('qjt-btn', { 'qjt-btn--plain': n > 0 })} id={`ledger-elsewhere-${n}`} onClick={() => go(l.route)}>
           {l.label}
@@ -320,6 +325,7 @@ function NotAUnit({ me }: { me: MeView }) {
 
 export default function LedgerPage() {
   const { status, me } = useSession()
+  useTabBarState()
   if (status === 'signed_in' && me && me.org?.type === 'unit') return <Ledger />
   if (status === 'signed_in' && me) {
     return (

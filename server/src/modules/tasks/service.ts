@@ -148,7 +148,7 @@ export class TaskService {
    */
   async removeItem(actor: Actor, id: string, input: TaskRemoveItemInput): Promise<TaskView> {
     const instrumentId = new Types.ObjectId(input.instrumentId)
-    await this.act(actor, id, 'remove', input.version, async (b, task) => {
+    const removed = await this.act(actor, id, 'remove', input.version, async (b, task) => {
       const item = b.items.find((i) => i.instrumentId.equals(instrumentId))
       if (!item || !task.instrumentIds.some((i) => i.equals(instrumentId))) throw new AppError('INSTRUMENT_NOT_IN_TASK')
       if (await VerificationRecord.exists({ taskId: task._id, instrumentId })) {
@@ -163,8 +163,7 @@ export class TaskService {
         outbox: (seq) => [notices.removed(b, updated, item, input.reason, this.deps.clock(), seq)],
       }
     })
-    const { b } = await this.find(actor, id)
-    await this.completeIfDone(b._id, new Types.ObjectId(id), { userId: actor.userId, name: actor.name })
+    await this.completeIfDone(new Types.ObjectId(removed.bookingId), new Types.ObjectId(id), { userId: actor.userId, name: actor.name })
     return this.view(actor, id)
   }
 
