@@ -13,7 +13,7 @@ import {
 import type { Actor } from '../../core/context'
 import { AppError, fieldError } from '../../core/errors'
 import { orgIdOf } from '../../core/tenant'
-import { writeIfVersion } from '../../db/claims'
+import { withLease, writeIfVersion } from '../../db/claims'
 import { byId, byIds, ownedById } from '../../db/lookup'
 import { Instrument, type InstrumentDoc } from '../instruments/model'
 import { Organization } from '../organizations/model'
@@ -25,6 +25,9 @@ import { chinaMidnight, contactsFor, entry, type BookingDeps } from '../bookings
 import { regionFullName } from '@qjt/shared/regions'
 import { TASK_MOVES, bookingStatus, refuseTaskAct } from '../bookings/state'
 import { VerificationRecord } from '../verifications/model'
+
+/** The lease under which a task's instruments are recorded or taken off it. */
+export const taskLease = (taskId: string) => `task-items:${taskId}`
 
 /** An institution's side: its queue of verification tasks, accepting with a schedule, returning. */
 export class TaskService {
@@ -144,11 +147,12 @@ export class TaskService {
   /**
    * 移出器具: an instrument the unit never presented (or that cannot be verified) leaves the
    * accepted task with a reason the unit is told, and goes back to its ledger as it was, to be
-   * booked again. Only before anyone recorded it. The task then completes if the rest is done.
+   * booked again. Only before anyone recorded it (records are made under the same task lease, so
+   * the two never cross). The task then completes if the rest is done.
    */
   async removeItem(actor: Actor, id: string, input: TaskRemoveItemInput): Promise<TaskView> {
     const instrumentId = new Types.ObjectId(input.instrumentId)
-    const removed = await this.act(actor, id, 'remove', input.version, async (b, task) => {
+    const removed = await withLease(taskLease(id), () => this.act(actor, id, 'remove', input.version, async (b, task) => {
       const item = b.items.find((i) => i.instrumentId.equals(instrumentId))
       if (!item || !task.instrumentIds.some((i) => i.equals(instrumentId))) throw new AppError('INSTRUMENT_NOT_IN_TASK')
       if (await VerificationRecord.exists({ taskId: task._id, instrumentId })) {
@@ -162,7 +166,7 @@ export class TaskService {
         releasing: [instrumentId],
         outbox: (seq) => [notices.removed(b, updated, item, input.reason, this.deps.clock(), seq)],
       }
-    })
+    }))
     await this.completeIfDone(new Types.ObjectId(removed.bookingId), new Types.ObjectId(id), { userId: actor.userId, name: actor.name })
     return this.view(actor, id)
   }

@@ -174,6 +174,21 @@ describe('移出器具: an instrument nobody presented', () => {
     await t.request.post('/api/v1/bookings').set(unitAuth).send({ instrumentIds: [String(rows[1]!._id)] }).expect(201)
   })
 
+  it('records or removes an instrument, never both, when the two come at once', async () => {
+    for (let round = 0; round < 5; round++) {
+      const { taskId, rows } = await acceptedTask(t, staff, [{}, {}])
+      const [recorded, removed] = await Promise.all([
+        post(`/tasks/${taskId}/records`).set(staff.verifier).send(recordInput(rows[0]!._id)),
+        remove(taskId, { instrumentId: String(rows[0]!._id), reason: '单位未送检' }),
+      ])
+      expect([recorded.status, removed.status].filter((s) => s < 300)).toHaveLength(1)
+      const records = await VerificationRecord.countDocuments({ taskId: new Types.ObjectId(taskId), instrumentId: rows[0]!._id })
+      const task = (await t.request.get(`/api/v1/tasks/${taskId}`).set(staff.verifier).expect(200)).body
+      const onTask = task.items.some((i: { instrumentId: string }) => i.instrumentId === String(rows[0]!._id))
+      expect({ records, onTask }).toEqual(recorded.status === 201 ? { records: 1, onTask: true } : { records: 0, onTask: false })
+    }
+  })
+
   it('completes a task whose every instrument was removed, and refuses what cannot be removed', async () => {
     const { taskId, rows } = await acceptedTask(t, staff, [{}, {}])
     await post(`/tasks/${taskId}/records`).set(staff.verifier).send(recordInput(rows[0]!._id)).expect(201)

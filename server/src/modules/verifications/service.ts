@@ -14,9 +14,10 @@ import type { Actor } from '../../core/context'
 import { AppError, fieldError } from '../../core/errors'
 import { faultPoint } from '../../core/fault'
 import { orgIdOf } from '../../core/tenant'
-import { isDuplicateKey, writeIfVersion } from '../../db/claims'
+import { isDuplicateKey, withLease, writeIfVersion } from '../../db/claims'
 import { ownedById } from '../../db/lookup'
 import { refuseTaskAct } from '../bookings/state'
+import { taskLease } from '../tasks/service'
 import { Instrument, type InstrumentDoc } from '../instruments/model'
 import { Organization } from '../organizations/model'
 import type { ReferenceService } from '../reference/service'
@@ -59,8 +60,17 @@ export class RecordService {
     return this.present(await this.get(actor, id))
   }
 
-  /** 录入: the first record of a task moves it to 检定中, and the instrument to 检定中 in the ledger. */
+  /**
+   * 录入: the first record of a task moves it to 检定中, and the instrument to 检定中 in the ledger.
+   * Under the task's lease, which 移出器具 holds too: an instrument is either recorded or removed.
+   */
   async create(actor: Actor, taskId: string, input: RecordInput): Promise<RecordView> {
+    const { created, row, bookingId } = await withLease(taskLease(taskId), () => this.insertRecord(actor, taskId, input))
+    await markVerifying(row, bookingId)
+    return this.present(created)
+  }
+
+  private async insertRecord(actor: Actor, taskId: string, input: RecordInput) {
     const { b, task } = await this.deps.tasks.find(actor, taskId)
     const instrumentId = new Types.ObjectId(input.instrumentId)
     if (!task.instrumentIds.some((id) => id.equals(instrumentId))) throw new AppError('INSTRUMENT_NOT_IN_TASK')
@@ -98,8 +108,7 @@ export class RecordService {
       await this.refuseSecondRecord(task._id, instrumentId)
       throw new AppError('RECORD_EXISTS')
     }
-    await markVerifying(row, b._id)
-    return this.present(created)
+    return { created, row, bookingId: b._id }
   }
 
   /** 修改: its own 检定员 records again (while waiting for the check, or after a send-back). */
