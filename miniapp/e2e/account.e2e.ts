@@ -1,5 +1,5 @@
-import type { Page } from 'playwright-core'
 import { startStack, type Stack } from './harness'
+import { signIn, typeInto, visible } from './steps'
 
 /** A unit registers on the H5 build, sees itself on 我的, invites a colleague, who joins. */
 let stack: Stack
@@ -8,24 +8,10 @@ beforeAll(async () => {
 })
 afterAll(() => stack?.stop())
 
-const visible = (page: Page, id: string) => page.locator(`#${id}:visible`)
-
-async function typeInto(page: Page, id: string, text: string) {
-  const input = visible(page, id).locator('input')
-  await input.fill(text)
-  await input.blur()
-}
-
-async function logIn(page: Page, openid: string) {
-  await typeInto(page, 'login-openid-input', openid)
-  await visible(page, 'login-submit').tap()
-}
-
 it('registers a unit, shows it on 我的, and a colleague joins with the invitation', async () => {
   const admin = await stack.phone()
   let page = admin.page
-  await page.goto(`${stack.baseUrl}/#/packages/account/login/index?redirect=${encodeURIComponent('/packages/account/register/index')}`)
-  await logIn(page, 'e2e-admin')
+  await stack.logIn(page, 'e2e-admin', '/packages/account/register/index')
 
   await visible(page, 'reg-name-input').waitFor()
   // Errors appear under a field as it is left.
@@ -62,7 +48,7 @@ it('registers a unit, shows it on 我的, and a colleague joins with the invitat
   page = colleague.page
   await page.goto(`${stack.baseUrl}/#/packages/account/join/index?code=${code}`)
   await visible(page, 'join-login').tap()
-  await logIn(page, 'e2e-colleague')
+  await signIn(page, 'e2e-colleague')
   await visible(page, 'join-preview').waitFor()
   await expect(visible(page, 'join-preview').innerText()).resolves.toContain('巴彦浩特新华农贸市场')
   await stack.shot(page, '05-join-preview')

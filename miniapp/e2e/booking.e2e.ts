@@ -1,5 +1,6 @@
-import type { Page } from 'playwright-core'
+import { chinaToday } from '@qjt/shared'
 import { startStack, type Stack } from './harness'
+import { confirmModal, typeInto, until, visible } from './steps'
 
 /**
  * A market's unit admin books verification for two scales on the H5 build; the institution's
@@ -11,59 +12,6 @@ beforeAll(async () => {
   stack = await startStack('booking')
 })
 afterAll(() => stack?.stop())
-
-const visible = (page: Page, id: string) => page.locator(`#${id}:visible`)
-
-async function typeInto(page: Page, id: string, text: string) {
-  const input = visible(page, id).locator('input')
-  await input.fill(text)
-  await input.blur()
-}
-
-async function api<T>(token: string, method: string, url: string, body?: unknown): Promise<{ status: number; data: T }> {
-  const res = await fetch(`${stack.baseUrl}/api/v1${url}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  const text = await res.text()
-  return { status: res.status, data: (text ? JSON.parse(text) : null) as T }
-}
-
-async function tokenFor(openid: string): Promise<string> {
-  const res = await fetch(`${stack.baseUrl}/api/v1/auth/wechat`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code: `dev-${openid}` }),
-  })
-  return ((await res.json()) as { token: string }).token
-}
-
-/** Polls until `read()` satisfies `ok` (pages reload after each step), failing with the last value. */
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  let last = await read()
-  while (!ok(last)) {
-    if (Date.now() > end) throw new Error(`Still ${JSON.stringify(last)} after ${timeoutMs} ms`)
-    await new Promise((r) => setTimeout(r, 150))
-    last = await read()
-  }
-  return last
-}
-
-/** Confirms Taro's H5 modal (the stand-in for wx.showModal). */
-async function confirmModal(page: Page, expectText: string) {
-  const modal = page.locator('.taro-modal__content:visible')
-  await modal.waitFor()
-  await expect(modal.innerText()).resolves.toContain(expectText)
-  await modal.locator('.taro-model__confirm').click()
-}
-
-async function logIn(page: Page, openid: string, redirect: string) {
-  await page.goto(`${stack.baseUrl}/#/packages/account/login/index?redirect=${encodeURIComponent(redirect)}`)
-  await typeInto(page, 'login-openid-input', openid)
-  await visible(page, 'login-submit').tap()
-}
 
 interface Created {
   id: string
@@ -82,24 +30,21 @@ const scale = (serialNo: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 })
 
-/** Today in China, as the server and the date picker count it. */
-const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
-
 it('books two scales, the institution accepts with a date, the unit sees it and the message', async () => {
-  const unitToken = await tokenFor('demo-unit')
+  const unitToken = await stack.token('demo-unit')
   const created = await Promise.all([
-    api<Created>(unitToken, 'POST', '/instruments', scale('BK-001')),
-    api<Created>(unitToken, 'POST', '/instruments', scale('BK-002', { name: '电子台秤', location: '巴彦浩特示例农贸市场 3号摊位' })),
-    api<Created>(unitToken, 'POST', '/instruments', scale('BK-003', { name: '旧电子秤' })),
+    stack.api<Created>(unitToken, 'POST', '/instruments', scale('BK-001')),
+    stack.api<Created>(unitToken, 'POST', '/instruments', scale('BK-002', { name: '电子台秤', location: '巴彦浩特示例农贸市场 3号摊位' })),
+    stack.api<Created>(unitToken, 'POST', '/instruments', scale('BK-003', { name: '旧电子秤' })),
   ])
   for (const c of created) expect(c.status).toBe(201)
   const [first, second, retired] = created.map((c) => c.data) as [Created, Created, Created]
-  const disabled = await api<{ done: string[] }>(unitToken, 'POST', '/instruments/batch', { action: 'disable', ids: [retired.id] })
+  const disabled = await stack.api<{ done: string[] }>(unitToken, 'POST', '/instruments/batch', { action: 'disable', ids: [retired.id] })
   expect(disabled.data.done).toEqual([retired.id])
 
   const unit = await stack.phone()
   let page = unit.page
-  await logIn(page, 'demo-unit', '/pages/bookings/index')
+  await stack.logIn(page, 'demo-unit', '/pages/bookings/index')
 
   // No booking yet: the page says what to do next.
   await visible(page, 'bookings-empty').waitFor()
@@ -172,7 +117,7 @@ it('books two scales, the institution accepts with a date, the unit sees it and 
   // The institution's reviewer: the 任务 tab, the queue, the task, 受理 with a date.
   const inst = await stack.phone()
   page = inst.page
-  await logIn(page, 'demo-inst', '/pages/bookings/index')
+  await stack.logIn(page, 'demo-inst', '/pages/bookings/index')
   await visible(page, 'task-home-count').waitFor()
   await until(() => visible(page, 'task-home-count').innerText(), (t) => t.includes('1'))
   await expect(page.locator('.weui-tabbar__item').nth(2).innerText()).resolves.toContain('任务')
@@ -242,9 +187,9 @@ it('books two scales, the institution accepts with a date, the unit sees it and 
   await until(() => visible(page, 'messages-summary').innerText(), (t) => !t.includes('未读'))
 
   // Returned: the reviewer must give a reason; the unit reads it, edits and submits again.
-  const fourth = await api<Created>(unitToken, 'POST', '/instruments', scale('BK-004', { name: '电子吊秤', location: '巴彦浩特示例农贸市场 冷库' }))
-  const another = await api<{ id: string; version: number }>(unitToken, 'POST', '/bookings', { instrumentIds: [fourth.data.id] })
-  const sent = await api<{ no: string; tasks: { id: string }[] }>(unitToken, 'POST', `/bookings/${another.data.id}/submit`, {})
+  const fourth = await stack.api<Created>(unitToken, 'POST', '/instruments', scale('BK-004', { name: '电子吊秤', location: '巴彦浩特示例农贸市场 冷库' }))
+  const another = await stack.api<{ id: string; version: number }>(unitToken, 'POST', '/bookings', { instrumentIds: [fourth.data.id] })
+  const sent = await stack.api<{ no: string; tasks: { id: string }[] }>(unitToken, 'POST', `/bookings/${another.data.id}/submit`, {})
   expect(sent.status).toBe(200)
   page = inst.page
   await page.goto(`${stack.baseUrl}/#/packages/tasks/detail/index?id=${sent.data.tasks[0]!.id}`)
@@ -274,9 +219,9 @@ it('books two scales, the institution accepts with a date, the unit sees it and 
   await stack.shot(page, '17-resubmitted')
 
   // A booking the system cannot place: the refusal names the instrument in full.
-  const far = await api<Created>(unitToken, 'POST', '/instruments', scale('BK-900', { name: '北京的电子秤', regionCode: '110105', location: '朝阳区某市场' }))
+  const far = await stack.api<Created>(unitToken, 'POST', '/instruments', scale('BK-900', { name: '北京的电子秤', regionCode: '110105', location: '朝阳区某市场' }))
   expect(far.status).toBe(201)
-  const draft = await api<{ id: string }>(unitToken, 'POST', '/bookings', { instrumentIds: [far.data.id] })
+  const draft = await stack.api<{ id: string }>(unitToken, 'POST', '/bookings', { instrumentIds: [far.data.id] })
   expect(draft.status).toBe(201)
   // Another booking's detail is on screen: load this one afresh.
   await page.goto(`${stack.baseUrl}/#/packages/booking/detail/index?id=${draft.data.id}`)
@@ -302,14 +247,14 @@ it('books two scales, the institution accepts with a date, the unit sees it and 
   // The draft can be deleted, after saying what that means.
   await visible(page, 'booking-detail-delete').tap()
   await confirmModal(page, '不能恢复')
-  await until(async () => (await api(unitToken, 'GET', `/bookings/${draft.data.id}`)).status, (s) => s === 404)
+  await until(async () => (await stack.api(unitToken, 'GET', `/bookings/${draft.data.id}`)).status, (s) => s === 404)
 
   // A verifier sees the task but not the decision, and is told why.
   const checker = await stack.phone()
   page = checker.page
-  const resubmitted = await api<{ tasks: { id: string; status: string }[] }>(unitToken, 'GET', `/bookings/${another.data.id}`)
+  const resubmitted = await stack.api<{ tasks: { id: string; status: string }[] }>(unitToken, 'GET', `/bookings/${another.data.id}`)
   const open = resubmitted.data.tasks.find((t) => t.status === 'submitted')!
-  await logIn(page, 'demo-inst-checker', `/packages/tasks/detail/index?id=${open.id}`)
+  await stack.logIn(page, 'demo-inst-checker', `/packages/tasks/detail/index?id=${open.id}`)
   await visible(page, 'task-detail-why').waitFor()
   await expect(visible(page, 'task-detail-why').innerText()).resolves.toContain('只有预约审核员')
   await expect(visible(page, 'task-detail-accept').getAttribute('class')).resolves.toContain('qjt-btn--disabled')
@@ -317,8 +262,8 @@ it('books two scales, the institution accepts with a date, the unit sees it and 
 
   // A scale the unit never brought: the reviewer takes it off the accepted task with a reason, after
   // confirming; the unit's booking says why, and the scale is back in the ledger to book again.
-  const booked = await api<{ items: { id: string }[] }>(unitToken, 'GET', `/bookings?no=${no}`)
-  const firstBooking = await api<{ tasks: { id: string }[] }>(unitToken, 'GET', `/bookings/${booked.data.items[0]!.id}`)
+  const booked = await stack.api<{ items: { id: string }[] }>(unitToken, 'GET', `/bookings?no=${no}`)
+  const firstBooking = await stack.api<{ tasks: { id: string }[] }>(unitToken, 'GET', `/bookings/${booked.data.items[0]!.id}`)
   page = inst.page
   await page.goto(`${stack.baseUrl}/#/packages/tasks/detail/index?id=${firstBooking.data.tasks[0]!.id}`)
   await page.reload()
@@ -339,7 +284,7 @@ it('books two scales, the institution accepts with a date, the unit sees it and 
   await until(() => visible(page, `booking-detail-item-${second.id}-removed`).innerText(), (t) => t.includes('检定日期已过，单位未送检'))
   await visible(page, `booking-detail-item-${second.id}-removed`).scrollIntoViewIfNeeded()
   await stack.shot(page, '21-unit-removed')
-  const row = await api<{ verifyStatus: string }>(unitToken, 'GET', `/instruments/${second.id}`)
+  const row = await stack.api<{ verifyStatus: string }>(unitToken, 'GET', `/instruments/${second.id}`)
   expect(row.data.verifyStatus).toBe('unverified')
 
   // An institution keeps no ledger: its 台账 tab points to its own work instead.

@@ -12,6 +12,7 @@ import '../../server/src/models'
 import { seedAll } from '../../server/src/seed'
 import { WechatClient } from '../../server/src/wechat/client'
 import { startWechatStandin, type WechatStandin } from '../../server/src/wechat-standin/server'
+import { signIn } from './steps'
 
 const ROOT = path.resolve(__dirname, '../..')
 export const SCREENSHOT_DIR = path.join(ROOT, 'test-artifacts', 'screenshots')
@@ -23,6 +24,12 @@ export interface Stack {
   /** A fresh phone-sized browser context: 375 × 812 at device scale 2, touch enabled. */
   phone(): Promise<{ context: BrowserContext; page: Page }>
   shot(page: Page, name: string): Promise<string>
+  /** Opens the development login page on `page` and logs in as `openid`, then goes to `redirect`. */
+  logIn(page: Page, openid: string, redirect: string): Promise<void>
+  /** A session token for `openid`, for setting things up through the API. */
+  token(openid: string): Promise<string>
+  /** Calls the API as the token's user; `data` is the JSON body, `raw` the bytes. */
+  api<T>(token: string, method: string, url: string, body?: unknown): Promise<{ status: number; data: T; raw: Buffer }>
   stop(): Promise<void>
 }
 
@@ -82,6 +89,28 @@ export async function startStack(name: string): Promise<Stack> {
       await page.waitForTimeout(600)
       await page.screenshot({ path: file, fullPage: false })
       return file
+    },
+    async logIn(page, openid, redirect) {
+      await page.goto(`${baseUrl}/#/packages/account/login/index?redirect=${encodeURIComponent(redirect)}`)
+      await signIn(page, openid)
+    },
+    async token(openid) {
+      const res = await fetch(`${baseUrl}/api/v1/auth/wechat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: `dev-${openid}` }),
+      })
+      return ((await res.json()) as { token: string }).token
+    },
+    async api<T>(token: string, method: string, url: string, body?: unknown) {
+      const res = await fetch(`${baseUrl}/api/v1${url}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      })
+      const raw = Buffer.from(await res.arrayBuffer())
+      const type = res.headers.get('content-type') ?? ''
+      return { status: res.status, data: (type.includes('json') ? JSON.parse(raw.toString('utf8')) : null) as T, raw }
     },
     async stop() {
       await browser.close()

@@ -4,6 +4,7 @@ import path from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { startStack, type Stack } from './harness'
+import { confirmModal, typeInto, until, visible } from './steps'
 
 /**
  * A market's unit admin keeps the ledger on the H5 build: adds a scale through the form, finds it
@@ -16,64 +17,14 @@ beforeAll(async () => {
 })
 afterAll(() => stack?.stop())
 
-const visible = (page: Page, id: string) => page.locator(`#${id}:visible`)
-
-async function typeInto(page: Page, id: string, text: string) {
-  const input = visible(page, id).locator('input')
-  await input.fill(text)
-  await input.blur()
-}
-
-async function api<T>(token: string, method: string, url: string, body?: unknown): Promise<{ status: number; data: T; raw: Buffer }> {
-  const res = await fetch(`${stack.baseUrl}/api/v1${url}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  const raw = Buffer.from(await res.arrayBuffer())
-  const type = res.headers.get('content-type') ?? ''
-  return { status: res.status, data: (type.includes('json') ? JSON.parse(raw.toString('utf8')) : null) as T, raw }
-}
-
-async function tokenFor(openid: string): Promise<string> {
-  const res = await fetch(`${stack.baseUrl}/api/v1/auth/wechat`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code: `dev-${openid}` }),
-  })
-  return ((await res.json()) as { token: string }).token
-}
-
 const cards = (page: Page) => page.locator('[id^="ledger-card-"]:visible')
-
-/** Polls until `read()` satisfies `ok` (lists reload after each step), failing with the last value. */
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  let last = await read()
-  while (!ok(last)) {
-    if (Date.now() > end) throw new Error(`Still ${JSON.stringify(last)} after ${timeoutMs} ms`)
-    await new Promise((r) => setTimeout(r, 150))
-    last = await read()
-  }
-  return last
-}
 
 const cardCount = (page: Page, n: number) => until(() => cards(page).count(), (c) => c === n)
 
-/** Confirms Taro's H5 modal (the stand-in for wx.showModal). */
-async function confirmModal(page: Page, expectText: string) {
-  const modal = page.locator('.taro-modal__content:visible')
-  await modal.waitFor()
-  await expect(modal.innerText()).resolves.toContain(expectText)
-  await modal.locator('.taro-model__confirm').click()
-}
-
 it('adds, finds, disables, exports and imports instruments', async () => {
-  const token = await tokenFor('demo-unit')
+  const token = await stack.token('demo-unit')
   const { context, page } = await stack.phone()
-  await page.goto(`${stack.baseUrl}/#/packages/account/login/index?redirect=${encodeURIComponent('/pages/ledger/index')}`)
-  await visible(page, 'login-openid-input').locator('input').fill('demo-unit')
-  await visible(page, 'login-submit').tap()
+  await stack.logIn(page, 'demo-unit', '/pages/ledger/index')
 
   // An empty ledger says what to do next.
   await visible(page, 'ledger-empty').waitFor()
@@ -112,7 +63,7 @@ it('adds, finds, disables, exports and imports instruments', async () => {
   await stack.shot(page, '04-detail')
 
   // A second scale, registered through the API as another device would.
-  const second = await api<{ id: string; code: string }>(token, 'POST', '/instruments', {
+  const second = await stack.api<{ id: string; code: string }>(token, 'POST', '/instruments', {
     name: '电子台秤',
     level1Code: '01',
     level2Code: '0101',
@@ -171,7 +122,7 @@ it('adds, finds, disables, exports and imports instruments', async () => {
   await stack.shot(page, '08-batch-result')
   await visible(page, 'ledger-batch-result-close').tap()
   await until(() => page.locator('[id^="ledger-card-"]:visible .status-tag').allInnerTexts(), (tags) => tags.filter((t) => t === '停用').length === 2)
-  const list = await api<{ items: { status: string }[] }>(token, 'GET', '/instruments?status=disabled')
+  const list = await stack.api<{ items: { status: string }[] }>(token, 'GET', '/instruments?status=disabled')
   expect(list.data.items).toHaveLength(2)
 
   // Export: the browser receives a real .xlsx (a zip: it starts with PK).
@@ -182,7 +133,7 @@ it('adds, finds, disables, exports and imports instruments', async () => {
   expect(exported.subarray(0, 2).toString('latin1')).toBe('PK')
 
   // Import: the template's own columns, one good row and one bad one.
-  const template = await api<null>(token, 'GET', '/instruments/import-template')
+  const template = await stack.api<null>(token, 'GET', '/instruments/import-template')
   expect(template.status).toBe(200)
   const book = new ExcelJS.Workbook()
   await book.xlsx.load(template.raw as unknown as ArrayBuffer)
@@ -246,8 +197,8 @@ it('adds, finds, disables, exports and imports instruments', async () => {
   await visible(page, 'ledger-detail-edit').tap()
   await visible(page, 'ledger-form-name-input').waitFor()
   await typeInto(page, 'ledger-form-name-input', '电子台秤（3号摊）')
-  const current = await api<{ version: number }>(token, 'GET', `/instruments/${second.data.id}`)
-  const other = await api(token, 'PATCH', `/instruments/${second.data.id}`, { name: '电子台秤（同事改的）', version: current.data.version })
+  const current = await stack.api<{ version: number }>(token, 'GET', `/instruments/${second.data.id}`)
+  const other = await stack.api(token, 'PATCH', `/instruments/${second.data.id}`, { name: '电子台秤（同事改的）', version: current.data.version })
   expect(other.status).toBe(200)
   await visible(page, 'ledger-form-submit').tap()
   await visible(page, 'ledger-form-stale').waitFor()
@@ -271,9 +222,7 @@ it('adds, finds, disables, exports and imports instruments', async () => {
 
 it('adds a batch with a serial preview, keeps a draft across a back, and copies one', async () => {
   const { context, page } = await stack.phone()
-  await page.goto(`${stack.baseUrl}/#/packages/account/login/index?redirect=${encodeURIComponent('/pages/ledger/index')}`)
-  await visible(page, 'login-openid-input').locator('input').fill('demo-unit')
-  await visible(page, 'login-submit').tap()
+  await stack.logIn(page, 'demo-unit', '/pages/ledger/index')
 
   // A half-filled form survives an accidental back.
   await visible(page, 'ledger-action-bulk').tap()

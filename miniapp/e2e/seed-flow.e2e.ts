@@ -1,6 +1,8 @@
 import fs from 'node:fs'
 import type { Page } from 'playwright-core'
+import { chinaToday } from '@qjt/shared'
 import { startStack, type Stack } from './harness'
+import { confirmModal, typeInto, until, visible } from './steps'
 
 /**
  * The whole way from a new stall holder to a certificate anyone can check: a unit registers in
@@ -13,52 +15,6 @@ beforeAll(async () => {
   stack = await startStack('seed-flow')
 })
 afterAll(() => stack?.stop())
-
-const visible = (page: Page, id: string) => page.locator(`#${id}:visible`)
-
-async function typeInto(page: Page, id: string, text: string) {
-  const input = visible(page, id).locator('input')
-  await input.fill(text)
-  await input.blur()
-}
-
-/** Polls until `read()` satisfies `ok` (pages reload after each step), failing with the last value. */
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  let last = await read()
-  while (!ok(last)) {
-    if (Date.now() > end) throw new Error(`Still ${JSON.stringify(last)} after ${timeoutMs} ms`)
-    await new Promise((r) => setTimeout(r, 150))
-    last = await read()
-  }
-  return last
-}
-
-/** Confirms Taro's H5 modal (the stand-in for wx.showModal). */
-async function confirmModal(page: Page, expectText: string) {
-  const modal = page.locator('.taro-modal__content:visible')
-  await modal.waitFor()
-  await expect(modal.innerText()).resolves.toContain(expectText)
-  await modal.locator('.taro-model__confirm').click()
-}
-
-async function logIn(page: Page, openid: string, redirect: string) {
-  await page.goto(`${stack.baseUrl}/#/packages/account/login/index?redirect=${encodeURIComponent(redirect)}`)
-  await typeInto(page, 'login-openid-input', openid)
-  await visible(page, 'login-submit').tap()
-}
-
-async function tokenFor(openid: string): Promise<string> {
-  const res = await fetch(`${stack.baseUrl}/api/v1/auth/wechat`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code: `dev-${openid}` }),
-  })
-  return ((await res.json()) as { token: string }).token
-}
-
-/** Today in China, as the server and the date picker count it. */
-const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
 
 /** 有效期至 of a 12-month kind verified today: the same day a year on, less one day. */
 function yearLater(date: string): string {
@@ -84,7 +40,7 @@ it('takes a new unit from registering to a certificate a stranger can check', as
   // 1. A new stall holder logs in and registers the market in 阿拉善左旗.
   const unit = await stack.phone()
   let page = unit.page
-  await logIn(page, openid, '/packages/account/register/index')
+  await stack.logIn(page, openid, '/packages/account/register/index')
   await visible(page, 'reg-name-input').waitFor()
   await typeInto(page, 'reg-name-input', UNIT_NAME)
   await typeInto(page, 'reg-uscc-input', '91340621748912632N')
@@ -135,7 +91,7 @@ it('takes a new unit from registering to a certificate a stranger can check', as
   // 4. The institution's reviewer accepts it for today.
   const inst = await stack.phone()
   page = inst.page
-  await logIn(page, 'demo-inst', '/pages/bookings/index')
+  await stack.logIn(page, 'demo-inst', '/pages/bookings/index')
   await visible(page, 'task-home-all').tap()
   const taskCard = page.locator('[id^="task-card-"]:visible', { hasText: bookingNo })
   await taskCard.tap()
@@ -201,7 +157,7 @@ it('takes a new unit from registering to a certificate a stranger can check', as
   // 6. Another verifier checks and signs.
   const checker = await stack.phone()
   page = checker.page
-  await logIn(page, 'demo-inst-checker', '/pages/bookings/index')
+  await stack.logIn(page, 'demo-inst-checker', '/pages/bookings/index')
   await until(() => visible(page, 'task-home-rec-recorded').innerText(), (t) => t.includes('1'))
   await stack.shot(page, '09-checker-home')
   await visible(page, 'task-home-rec-recorded').tap()
@@ -218,7 +174,7 @@ it('takes a new unit from registering to a certificate a stranger can check', as
   // 7. The approver approves: the certificate is issued.
   const approver = await stack.phone()
   page = approver.page
-  await logIn(page, 'demo-inst-approver', '/pages/bookings/index')
+  await stack.logIn(page, 'demo-inst-approver', '/pages/bookings/index')
   await until(() => visible(page, 'task-home-rec-checked').innerText(), (t) => t.includes('1'))
   await visible(page, 'task-home-rec-checked').tap()
   await page.locator('[id^="record-card-"]:visible').first().tap()
@@ -267,7 +223,7 @@ it('takes a new unit from registering to a certificate a stranger can check', as
   await stack.shot(page, '16-ledger-verifications')
 
   // 9. A stranger scans the QR code: a fresh browser, nobody logged in.
-  const unitToken = await tokenFor(openid)
+  const unitToken = await stack.token(openid)
   const res = await fetch(`${stack.baseUrl}/api/v1/certificates/${encodeURIComponent(certNo)}`, { headers: { Authorization: `Bearer ${unitToken}` } })
   const { verifyUrl } = (await res.json()) as { verifyUrl: string }
   expect(verifyUrl).toContain('/#/verify?no=')
@@ -307,7 +263,7 @@ it('takes a new unit from registering to a certificate a stranger can check', as
 
 it('shows the regulator the division in figures and who to call about overdue instruments', async () => {
   // A petrol station whose dispenser ran out of date two years ago, registered as a device would.
-  const token = await tokenFor(`seed-overdue-${Date.now()}`)
+  const token = await stack.token(`seed-overdue-${Date.now()}`)
   const call = (method: string, url: string, body: unknown) =>
     fetch(`${stack.baseUrl}/api/v1${url}`, { method, headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
   const org = await call('POST', '/orgs', {
@@ -332,7 +288,7 @@ it('shows the regulator the division in figures and who to call about overdue in
   expect(created.status).toBe(201)
 
   const { context, page } = await stack.phone()
-  await logIn(page, 'demo-regulator', '/pages/index/index')
+  await stack.logIn(page, 'demo-regulator', '/pages/index/index')
   await visible(page, 'home-oversight').waitFor()
   await stack.shot(page, '20-regulator-home')
   await visible(page, 'home-oversight').tap()
