@@ -1,8 +1,9 @@
-import { Button, Input, ScrollView, Text, View } from '@tarojs/components'
+import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { CERTIFICATE_STATUS_LABELS, CERTIFICATE_STATUSES, type CertificateStatus, type MeView } from '@qjt/shared'
 import { useCallback, useState } from 'react'
 import CertificateCard from '@/components/CertificateCard'
+import ChipBar from '@/components/ChipBar'
 import ListFooter from '@/components/ListFooter'
 import OrgActions from '@/components/OrgActions'
 import PageContainer from '@/components/PageContainer'
@@ -12,7 +13,6 @@ import { usePagedList } from '@/hooks/usePagedList'
 import { listCertificates, type CertificateFilters } from '@/services/api/certificates'
 import { errorMessage } from '@/services/errors'
 import { useSession } from '@/services/session'
-import { cx } from '@/utils/cx'
 import { go } from '@/utils/nav'
 import './index.scss'
 
@@ -68,21 +68,17 @@ function List({ me }: { me: MeView }) {
         </Button>
       </View>
 
-      <ScrollView scrollX className='certificates__status' id='certificates-status'>
-        {STATUS_CHIPS.map((s) => {
-          const on = (filters.status ?? '') === s.value
-          return (
-            <Text
-              key={s.value || 'all'}
-              id={`certificates-status-${s.value || 'all'}`}
-              className={cx('certificates__chip', { 'certificates__chip--on': on })}
-              onClick={() => setFilters((f) => ({ ...f, status: s.value || undefined }))}
-            >
-              {on && s.value ? `✓ ${s.label}` : s.label}
-            </Text>
-          )
-        })}
-      </ScrollView>
+      <ChipBar
+        id='certificates-status'
+        large
+        options={STATUS_CHIPS.map((s) => ({
+          id: `certificates-status-${s.value || 'all'}`,
+          label: s.label,
+          on: (filters.status ?? '') === s.value,
+          plain: !s.value,
+          onPick: () => setFilters((f) => ({ ...f, status: s.value || undefined })),
+        }))}
+      />
 
       <Text className='qjt-muted certificates__total' id='certificates-total'>
         {list.loading ? '正在查询…' : filtered ? `找到 ${list.total} 份证书` : `共 ${list.total} 份证书`}

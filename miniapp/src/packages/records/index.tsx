@@ -1,7 +1,8 @@
-import { Button, ScrollView, Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { RECORD_STATUS_LABELS, RECORD_STATUSES, type MeView, type RecordStatus, type RecordView } from '@qjt/shared'
 import { useCallback, useState } from 'react'
+import ChipBar from '@/components/ChipBar'
 import ListFooter from '@/components/ListFooter'
 import PageContainer from '@/components/PageContainer'
 import { RecordStatusTag, VerifyResultTag } from '@/components/StatusTag'
@@ -11,7 +12,6 @@ import { usePagedList } from '@/hooks/usePagedList'
 import { listRecords } from '@/services/api/records'
 import { errorMessage } from '@/services/errors'
 import { hasRole, useSession } from '@/services/session'
-import { cx } from '@/utils/cx'
 import { go } from '@/utils/nav'
 import './index.scss'
 
@@ -66,16 +66,11 @@ function Queue({ me, initial }: { me: MeView; initial: RecordStatus }) {
 
   return (
     <PageContainer id='record-queue' className='record-queue' loading={list.initialLoading} error={list.loaded ? null : list.error} onRetry={() => void list.reload()}>
-      <ScrollView scrollX className='record-queue__status' id='record-queue-status'>
-        {chipsFor(me).map((s) => {
-          const on = s === status
-          return (
-            <Text key={s} id={`record-queue-status-${s}`} className={cx('record-queue__chip', { 'record-queue__chip--on': on })} onClick={() => setStatus(s)}>
-              {on ? `✓ ${RECORD_STATUS_LABELS[s]}` : RECORD_STATUS_LABELS[s]}
-            </Text>
-          )
-        })}
-      </ScrollView>
+      <ChipBar
+        id='record-queue-status'
+        large
+        options={chipsFor(me).map((s) => ({ id: `record-queue-status-${s}`, label: RECORD_STATUS_LABELS[s], on: s === status, onPick: () => setStatus(s) }))}
+      />
 
       <Text className='qjt-muted record-queue__total' id='record-queue-total'>
         {list.loading ? '正在查询…' : `${RECORD_STATUS_LABELS[status]} ${list.total} 条`}

@@ -1,9 +1,11 @@
 import { Popup } from '@nutui/nutui-react-taro'
-import { Button, Input, ScrollView, Text, View } from '@tarojs/components'
+import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { chinaToday, TASK_STATUS_LABELS, TASK_STATUSES, type TaskStatus } from '@qjt/shared'
 import { useCallback, useEffect, useState } from 'react'
+import ChipBar from '@/components/ChipBar'
 import DateField from '@/components/DateField'
+import FilterChips from '@/components/FilterChips'
 import FormField from '@/components/FormField'
 import ListFooter from '@/components/ListFooter'
 import PageContainer from '@/components/PageContainer'
@@ -15,7 +17,6 @@ import { listTasks, type TaskFilters } from '@/services/api/tasks'
 import { errorMessage } from '@/services/errors'
 import { hasRole, useSession } from '@/services/session'
 import { askSubscribe, prefetchSubscribeTemplates } from '@/services/subscribe'
-import { cx } from '@/utils/cx'
 import { toast } from '@/utils/feedback'
 import { go } from '@/utils/nav'
 import { isWeapp } from '@/utils/platform'
@@ -119,40 +120,29 @@ function Queue({ initialStatus, reviewer }: { initialStatus: TaskStatus | 'all';
         </Button>
       </View>
 
-      <ScrollView scrollX className='task-queue__status' id='task-queue-status'>
-        {STATUS_CHIPS.map((s) => {
-          const on = status === s.value
-          return (
-            <Text key={s.value} id={`task-queue-status-${s.value}`} className={cx('task-queue__chip', { 'task-queue__chip--on': on })} onClick={() => setStatus(s.value)}>
-              {on ? `✓ ${s.label}` : s.label}
-            </Text>
-          )
-        })}
-      </ScrollView>
+      <ChipBar
+        id='task-queue-status'
+        options={STATUS_CHIPS.map((s) => ({ id: `task-queue-status-${s.value}`, label: s.label, on: status === s.value, onPick: () => setStatus(s.value) }))}
+      />
 
-      {narrowed && (
-        <View className='task-queue__filters' id='task-queue-filters'>
-          {unit && (
-            <View
-              className='task-queue__filter'
-              id='task-queue-filter-unit'
-              onClick={() => {
-                setUnit('')
-                setUnitText('')
-              }}
-            >
-              <Text className='task-queue__filter-text'>单位：{unit}</Text>
-              <Text className='task-queue__filter-x'>✕</Text>
-            </View>
-          )}
-          {hasDates && (
-            <View className='task-queue__filter' id='task-queue-filter-date' onClick={() => setDates({})}>
-              <Text className='task-queue__filter-text'>提交时间：{dateText}</Text>
-              <Text className='task-queue__filter-x'>✕</Text>
-            </View>
-          )}
-        </View>
-      )}
+      <FilterChips
+        id='task-queue-filters'
+        filters={[
+          ...(unit
+            ? [
+                {
+                  id: 'task-queue-filter-unit',
+                  text: `单位：${unit}`,
+                  onRemove: () => {
+                    setUnit('')
+                    setUnitText('')
+                  },
+                },
+              ]
+            : []),
+          ...(hasDates ? [{ id: 'task-queue-filter-date', text: `提交时间：${dateText}`, onRemove: () => setDates({}) }] : []),
+        ]}
+      />
 
       {reviewer && isWeapp && (
         <View className='qjt-card task-queue__remind'>

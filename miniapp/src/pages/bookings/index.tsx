@@ -1,8 +1,10 @@
-import { Button, Input, ScrollView, Text, View } from '@tarojs/components'
+import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import type { MeView } from '@qjt/shared'
 import { useCallback, useEffect, useState } from 'react'
 import ListFooter from '@/components/ListFooter'
+import ChipBar from '@/components/ChipBar'
+import FilterChips from '@/components/FilterChips'
 import OrgActions from '@/components/OrgActions'
 import PageContainer from '@/components/PageContainer'
 import { ROUTES } from '@/constants/routes'
@@ -104,43 +106,29 @@ function Bookings() {
         </Text>
       )}
 
-      <ScrollView scrollX className='bookings__status' id='bookings-status'>
-        {STATUS_CHIPS.map((s) => {
-          const on = (filters.status ?? '') === s.value
-          return (
-            <Text
-              key={s.value || 'all'}
-              id={`bookings-status-${s.value || 'all'}`}
-              className={cx('bookings__status-chip', { 'bookings__status-chip--on': on })}
-              onClick={() => setFilters((f) => ({ ...f, status: s.value || undefined }))}
-            >
-              {on && s.value ? `✓ ${s.label}` : s.label}
-            </Text>
-          )
-        })}
-      </ScrollView>
+      <ChipBar
+        id='bookings-status'
+        options={STATUS_CHIPS.map((s) => ({
+          id: `bookings-status-${s.value || 'all'}`,
+          label: s.label,
+          on: (filters.status ?? '') === s.value,
+          plain: !s.value,
+          onPick: () => setFilters((f) => ({ ...f, status: s.value || undefined })),
+        }))}
+      />
 
-      {chips.length > 0 && (
-        <View className='bookings__chips' id='bookings-chips'>
-          {chips.map((c) => (
-            <View
-              key={c.id}
-              className='bookings__chip'
-              id={`bookings-chip-${c.id}`}
-              onClick={() => {
-                if (c.id === 'no') setNoText('')
-                setFilters((f) => withoutKeys(f, c.keys))
-              }}
-            >
-              <Text className='bookings__chip-text'>{c.text}</Text>
-              <Text className='bookings__chip-x'>✕</Text>
-            </View>
-          ))}
-          <Text className='qjt-link bookings__chips-clear' id='bookings-chips-clear' onClick={clearAll}>
-            清除全部
-          </Text>
-        </View>
-      )}
+      <FilterChips
+        id='bookings-chips'
+        filters={chips.map((c) => ({
+          id: `bookings-chip-${c.id}`,
+          text: c.text,
+          onRemove: () => {
+            if (c.id === 'no') setNoText('')
+            setFilters((f) => withoutKeys(f, c.keys))
+          },
+        }))}
+        onClearAll={{ id: 'bookings-chips-clear', run: clearAll }}
+      />
 
       <View className='qjt-row bookings__summary'>
         <Text className='qjt-muted' id='bookings-total'>

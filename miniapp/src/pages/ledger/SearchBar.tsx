@@ -1,6 +1,7 @@
-import { Button, Input, ScrollView, Text, View } from '@tarojs/components'
+import { Button, Input, Text, View } from '@tarojs/components'
 import type { Dispatch, SetStateAction } from 'react'
-import { cx } from '@/utils/cx'
+import ChipBar from '@/components/ChipBar'
+import FilterChips from '@/components/FilterChips'
 import { activeChips, QUICK_FILTERS, quickActive, withoutKeys, type LedgerFilters } from './filters'
 
 interface Props {
@@ -52,37 +53,24 @@ export default function SearchBar({ keywordText, onKeywordText, filters, onFilte
         </Button>
       </View>
 
-      <ScrollView scrollX className='ledger__quick' id='ledger-quick'>
-        {QUICK_FILTERS.map((q) => {
+      <ChipBar
+        id='ledger-quick'
+        options={QUICK_FILTERS.map((q) => {
           const on = quickActive(filters, q)
-          return (
-            <Text
-              key={q.id}
-              id={`ledger-quick-${q.id}`}
-              className={cx('ledger__quick-chip', { 'ledger__quick-chip--on': on })}
-              onClick={() =>
-                onFilters((f) => (on ? withoutKeys(f, Object.keys(q.values()) as (keyof LedgerFilters)[]) : { ...f, ...q.values() }))
-              }
-            >
-              {on ? `✓ ${q.text}` : q.text}
-            </Text>
-          )
+          return {
+            id: `ledger-quick-${q.id}`,
+            label: q.text,
+            on,
+            onPick: () => onFilters((f) => (on ? withoutKeys(f, Object.keys(q.values()) as (keyof LedgerFilters)[]) : { ...f, ...q.values() })),
+          }
         })}
-      </ScrollView>
+      />
 
-      {chips.length > 0 && (
-        <View className='ledger__chips' id='ledger-chips'>
-          {chips.map((c) => (
-            <View key={c.id} className='ledger__chip' id={`ledger-chip-${c.id}`} onClick={() => onFilters((f) => withoutKeys(f, c.keys))}>
-              <Text className='ledger__chip-text'>{c.text}</Text>
-              <Text className='ledger__chip-x'>✕</Text>
-            </View>
-          ))}
-          <Text className='qjt-link ledger__chips-clear' id='ledger-chips-clear' onClick={onClearAll}>
-            清除全部
-          </Text>
-        </View>
-      )}
+      <FilterChips
+        id='ledger-chips'
+        filters={chips.map((c) => ({ id: `ledger-chip-${c.id}`, text: c.text, onRemove: () => onFilters((f) => withoutKeys(f, c.keys)) }))}
+        onClearAll={{ id: 'ledger-chips-clear', run: onClearAll }}
+      />
     </>
   )
 }
