@@ -1,5 +1,5 @@
 import { Schema, Types, model } from 'mongoose'
-import { Claim, claimOnce, nextSequence, withDatabaseLease, writeIfVersion } from './claims'
+import { Claim, claimOnce, nextSequence, rewriteById, withDatabaseLease, writeIfVersion } from './claims'
 
 const Thing = model('ClaimTestThing', new Schema({ state: String, by: Number, version: { type: Number, default: 0 } }, { timestamps: true }))
 
@@ -85,5 +85,34 @@ describe('claims: exactly one of many concurrent writers wins', () => {
     await Claim.create({ _id: `v:${Thing.collection.collectionName}:${thing._id}:0`, kind: 'version', target: { set: { state: 'x', version: 1 }, unset: [] }, at: new Date() })
     expect(await writeIfVersion(Thing, new Types.ObjectId(String(thing._id)), 0, { set: { state: 'other' } })).toBe(false)
     expect(await Thing.findById(thing._id).lean()).toMatchObject({ state: 'draft', version: 0 })
+  })
+
+  it('rewriteById: twenty read-modify-writes each count once, by re-reading after losing', async () => {
+    const counter = await Thing.create({ state: 'counter', by: 0 })
+    type ThingDoc = { _id: Types.ObjectId; by: number; version: number }
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => rewriteById<ThingDoc>(Thing, counter._id, (doc) => ({ by: doc.by + 1 }), { attempts: 100 })),
+    )
+    expect(results.every(Boolean)).toBe(true)
+    expect((await Thing.findById(counter._id).lean())!.by).toBe(20)
+  })
+
+  it('rewriteById: nothing to do is done; a writer that always loses says so', async () => {
+    const thing = await Thing.create({ state: 'done', by: 0 })
+    type ThingDoc = { _id: Types.ObjectId; state: string; by: number; version: number }
+    expect(await rewriteById<ThingDoc>(Thing, thing._id, (doc) => (doc.state === 'done' ? null : { state: 'done' }))).toBe(true)
+    expect(await rewriteById<ThingDoc>(Thing, new Types.ObjectId(), () => ({ state: 'x' }))).toBe(true)
+    // Someone else writes the record every time this writer has read it.
+    const lost = await rewriteById<ThingDoc>(
+      Thing,
+      thing._id,
+      async (doc) => {
+        await writeIfVersion(Thing, thing._id, doc.version, { set: { by: doc.by + 1 } })
+        return { state: 'mine' }
+      },
+      { attempts: 3 },
+    )
+    expect(lost).toBe(false)
+    expect((await Thing.findById(thing._id).lean())!).toMatchObject({ state: 'done', by: 3 })
   })
 })

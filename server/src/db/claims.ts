@@ -183,6 +183,28 @@ export async function writeLatest(
   return false
 }
 
+/**
+ * Brings a record to what `plan` makes of it as it is now, re-reading it while other writers get
+ * there first: `plan` returns the fields to set, or null when there is nothing (left) to do. False
+ * only when every attempt lost to another writer. `current` saves the first read when the caller
+ * has just read the record.
+ */
+export async function rewriteById<T extends { _id: Types.ObjectId; version?: number }>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  target: Model<any>,
+  id: Types.ObjectId,
+  plan: (doc: T) => Record<string, unknown> | null | Promise<Record<string, unknown> | null>,
+  opts: { attempts?: number; current?: T } = {},
+): Promise<boolean> {
+  for (let attempt = 0; attempt < (opts.attempts ?? 5); attempt++) {
+    const doc = attempt === 0 && opts.current ? opts.current : await target.findById(id).lean<T>()
+    const set = doc ? await plan(doc) : null
+    if (!doc || !set) return true
+    if (await writeIfVersion(target, id, doc.version ?? 0, { set })) return true
+  }
+  return false
+}
+
 /** Deletes a record only if it is still at `version`; false when another write got there first. */
 export async function deleteIfVersion(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

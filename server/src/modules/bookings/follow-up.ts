@@ -1,6 +1,6 @@
 import { type Types } from 'mongoose'
 import { chinaToday } from '@qjt/shared'
-import { isDuplicateKey, writeIfVersion } from '../../db/claims'
+import { isDuplicateKey, rewriteById, writeIfVersion } from '../../db/claims'
 import { byId, byIds } from '../../db/lookup'
 import { Instrument, type InstrumentDoc } from '../instruments/model'
 import { Organization } from '../organizations/model'
@@ -46,14 +46,16 @@ export class BookingFollowUp {
     if (b.releasing.length === 0) return
     const before = new Map(b.items.map((i) => [String(i.instrumentId), i.verifyStatusBefore]))
     const rows = (await byIds<InstrumentDoc>(Instrument, b.releasing)).filter((r) => r.orgId.equals(b.orgId) && r.openBookingId?.equals(b._id))
-    await Promise.all(rows.map(async (row) => {
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const current = attempt === 0 ? row : await byId<InstrumentDoc>(Instrument, row._id)
-        if (!current || !current.openBookingId?.equals(b._id)) break
-        const set = { openBookingId: null, verifyStatus: before.get(String(row._id)) ?? 'unverified' }
-        if (await writeIfVersion(Instrument, row._id, current.version, { set })) break
-      }
-    }))
+    await Promise.all(
+      rows.map((row) =>
+        rewriteById<InstrumentDoc>(
+          Instrument,
+          row._id,
+          (current) => (current.openBookingId?.equals(b._id) ? { openBookingId: null, verifyStatus: before.get(String(row._id)) ?? 'unverified' } : null),
+          { current: row },
+        ),
+      ),
+    )
   }
 
   /** The queue rows of this booking's tasks, as of this version of the booking. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { Types } from 'mongoose'
-import { isDuplicateKey, writeIfVersion } from '../../db/claims'
+import { isDuplicateKey, rewriteById } from '../../db/claims'
 import { InstrumentAudit } from '../instruments/audit.model'
 import { Instrument, type InstrumentDoc } from '../instruments/model'
 import { diff } from '../instruments/rules'
@@ -15,20 +15,24 @@ type Revoked = Pick<CertificateDoc, '_id' | 'no' | 'instrumentId' | 'institution
  * entry's id comes from the certificate's, and a released row no longer names it.
  */
 export async function releaseLedgerRow(cert: Revoked, by: { userId: string; name: string }): Promise<void> {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const row = (await Instrument.findById(cert.instrumentId).lean()) as InstrumentDoc | null
-    if (!row?.certificateId?.equals(cert._id)) return
-    const set = {
-      certificateNo: null,
-      certificateId: null,
-      validUntil: null,
-      verifyResult: null,
-      verifyStatus: row.verifyStatus === 'verified' ? ('unverified' as const) : row.verifyStatus,
-    }
-    if (attempt === 0) await audit(row, set, cert, by)
-    if (await writeIfVersion(Instrument, row._id, row.version, { set })) return
-  }
-  throw new Error(`instrument ${String(cert.instrumentId)} keeps changing`)
+  const written = await rewriteById<InstrumentDoc>(
+    Instrument,
+    cert.instrumentId,
+    async (row) => {
+      if (!row.certificateId?.equals(cert._id)) return null
+      const set = {
+        certificateNo: null,
+        certificateId: null,
+        validUntil: null,
+        verifyResult: null,
+        verifyStatus: row.verifyStatus === 'verified' ? ('unverified' as const) : row.verifyStatus,
+      }
+      await audit(row, set, cert, by)
+      return set
+    },
+    { attempts: 10 },
+  )
+  if (!written) throw new Error(`instrument ${String(cert.instrumentId)} keeps changing`)
 }
 
 async function audit(row: InstrumentDoc, set: Partial<InstrumentDoc>, cert: Revoked, by: { userId: string; name: string }) {

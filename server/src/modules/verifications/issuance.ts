@@ -3,7 +3,7 @@ import { CERTIFICATE_TYPE_LABELS, type VerifyResult } from '@qjt/shared'
 import { AppError } from '../../core/errors'
 import type { Clock } from '../../core/clock'
 import { faultPoint } from '../../core/fault'
-import { isDuplicateKey, withLease, writeIfVersion } from '../../db/claims'
+import { isDuplicateKey, rewriteById, withLease, writeIfVersion } from '../../db/claims'
 import type { NotificationIntent, Notifier } from '../bookings/notices'
 import { Certificate, type CertificateDoc } from '../certificates/model'
 import type { CertificateSigner } from '../certificates/signing'
@@ -175,9 +175,8 @@ export class Issuance {
    * 检定结果通知书, which vouches for nothing — the 不合格 result is what the row then shows.
    */
   private async ledger(r: RecordDoc, cert: CertificateDoc): Promise<void> {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const row = (await Instrument.findById(r.instrumentId).lean()) as InstrumentDoc | null
-      if (!row || row.certificateId?.equals(cert._id)) return
+    const plan = async (row: InstrumentDoc) => {
+      if (row.certificateId?.equals(cert._id)) return null
       const set = {
         institutionId: cert.institutionId,
         institutionName: cert.institution.name,
@@ -189,10 +188,12 @@ export class Issuance {
         status: row.status === 'new' ? ('in_use' as const) : row.status,
         openBookingId: row.openBookingId?.equals(r.bookingId) ? null : row.openBookingId,
       }
-      if (attempt === 0) await this.audit(row, set, cert)
-      if (await writeIfVersion(Instrument, row._id, row.version, { set })) return
+      await this.audit(row, set, cert)
+      return set
     }
-    throw new Error(`instrument ${String(r.instrumentId)} keeps changing`)
+    if (!(await rewriteById<InstrumentDoc>(Instrument, r.instrumentId, plan, { attempts: 10 }))) {
+      throw new Error(`instrument ${String(r.instrumentId)} keeps changing`)
+    }
   }
 
   /** One trail entry per certificate (its id is the certificate's, so a re-run adds none). */

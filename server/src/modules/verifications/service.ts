@@ -14,7 +14,7 @@ import type { Actor } from '../../core/context'
 import { AppError, fieldError } from '../../core/errors'
 import { faultPoint } from '../../core/fault'
 import { orgIdOf } from '../../core/tenant'
-import { isDuplicateKey, withLease, writeIfVersion } from '../../db/claims'
+import { isDuplicateKey, rewriteById, withLease, writeIfVersion } from '../../db/claims'
 import { ownedById } from '../../db/lookup'
 import { refuseTaskAct } from '../bookings/state'
 import { taskLease } from '../tasks/service'
@@ -237,11 +237,12 @@ export class RecordService {
 
 /** 检定中 in the ledger while the institution works on it; issuance sets 已检. */
 async function markVerifying(row: InstrumentDoc, bookingId: Types.ObjectId) {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = attempt === 0 ? row : ((await Instrument.findById(row._id).lean()) as InstrumentDoc | null)
-    if (!current || current.verifyStatus !== 'booked' || !current.openBookingId?.equals(bookingId)) return
-    if (await writeIfVersion(Instrument, row._id, current.version, { set: { verifyStatus: 'verifying' } })) return
-  }
+  await rewriteById<InstrumentDoc>(
+    Instrument,
+    row._id,
+    (current) => (current.verifyStatus === 'booked' && current.openBookingId?.equals(bookingId) ? { verifyStatus: 'verifying' } : null),
+    { current: row },
+  )
 }
 
 const signature = (actor: Actor, at: Date) => ({ userId: new Types.ObjectId(actor.userId), name: actor.name, at })
