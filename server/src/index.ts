@@ -63,10 +63,11 @@ async function main() {
   relay.start()
   // Public checks of certificates are folded into totals, so counting them stays cheap.
   const certificatesLog = logger.child({ component: 'certificates' })
-  const lookupFold = new PeriodicJob('certificate lookup fold', async () => {
+  const foldChecks = async () => {
     const folded = await foldLookups()
     if (folded > 0) certificatesLog.debug({ folded }, 'folded certificate checks into totals')
-  }, certificatesLog, 60_000)
+  }
+  const lookupFold = new PeriodicJob('certificate lookup fold', foldChecks, { intervalMs: 60_000, log: certificatesLog })
   lookupFold.start()
   // Every process runs reminders too; a database lease lets one at a time do each run.
   services.reminders.start()

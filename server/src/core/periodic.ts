@@ -1,34 +1,56 @@
 import type { Logger } from 'pino'
 
 /**
- * Background work run every `intervalMs` in this process, one run at a time; a failure is logged
- * and the next run tries again. `stop()` waits for a run in flight, for a clean shutdown.
+ * Background work in this process: a run, then the next one `intervalMs` after it finished, one
+ * at a time; a failure is logged and the next run tries again. `wake()` asks for a run now (or
+ * right after the one in progress). `stop()` waits for a run in flight, for a clean shutdown.
  */
 export class PeriodicJob {
-  private timer: NodeJS.Timeout | null = null
-  private running: Promise<unknown> | null = null
+  private timer?: NodeJS.Timeout
+  private running?: Promise<void>
+  private stopped = true
+  private again = false
 
   constructor(
     private readonly name: string,
     private readonly work: () => Promise<void>,
-    private readonly log: Logger,
-    private readonly intervalMs: number,
+    private readonly opts: { intervalMs: number; log?: Pick<Logger, 'error'>; runAtStart?: boolean },
   ) {}
 
   start(): void {
-    if (this.timer) return
-    this.timer = setInterval(() => {
-      if (this.running) return
-      this.running = this.work()
-        .catch((err: unknown) => this.log.error({ err }, `${this.name} failed`))
-        .finally(() => (this.running = null))
-    }, this.intervalMs)
-    this.timer.unref()
+    if (!this.stopped) return
+    this.stopped = false
+    this.schedule(this.opts.runAtStart ? 0 : this.opts.intervalMs)
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer)
-    this.timer = null
+    this.stopped = true
+    clearTimeout(this.timer)
     await this.running
+  }
+
+  wake(): void {
+    if (this.stopped) return
+    if (this.running) {
+      this.again = true
+      return
+    }
+    clearTimeout(this.timer)
+    this.schedule(0)
+  }
+
+  private schedule(delay: number) {
+    if (this.stopped) return
+    this.timer = setTimeout(() => {
+      this.running = this.work()
+        .catch((err: unknown) => this.opts.log?.error({ err }, `${this.name} failed`))
+        .finally(() => {
+          this.running = undefined
+          const soon = this.again
+          this.again = false
+          this.schedule(soon ? 0 : this.opts.intervalMs)
+        })
+    }, delay)
+    this.timer.unref()
   }
 }

@@ -17,10 +17,11 @@ export class BookingRelay {
     intervalMs = 15_000,
     private readonly staleAfterMs = 30_000,
   ) {
-    this.job = new PeriodicJob('booking relay', async () => {
+    const run = async () => {
       const n = await this.runOnce()
       if (n > 0) this.log.info({ finished: n }, 'finished interrupted booking work')
-    }, log, intervalMs)
+    }
+    this.job = new PeriodicJob('booking relay', run, { intervalMs, log })
   }
 
   async runOnce(): Promise<number> {

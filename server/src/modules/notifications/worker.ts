@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Logger } from 'pino'
+import { PeriodicJob } from '../../core/periodic'
 import type { Clock } from '../../core/clock'
 import { writeIfVersion } from '../../db/claims'
 import { User } from '../auth/user.model'
@@ -75,10 +76,7 @@ export class NotificationWorker {
   private readonly batchSize: number
   private readonly concurrency: number
   readonly workerId: string
-  private timer?: NodeJS.Timeout
-  private running?: Promise<unknown>
-  private stopped = true
-  private again = false
+  private readonly job: PeriodicJob
 
   constructor(private readonly opts: NotificationWorkerOptions) {
     this.backoff = opts.backoffMs ?? DEFAULT_BACKOFF_MS
@@ -86,46 +84,26 @@ export class NotificationWorker {
     this.batchSize = opts.batchSize ?? 50
     this.concurrency = opts.concurrency ?? 8
     this.workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
+    this.job = new PeriodicJob('notification worker pass', async () => void (await this.runOnce()), {
+      intervalMs: opts.intervalMs,
+      log: opts.log,
+      runAtStart: true,
+    })
   }
 
   /** Runs a pass every `intervalMs` until `stop()`. */
   start(): void {
-    if (!this.stopped) return
-    this.stopped = false
-    this.schedule(0)
+    this.job.start()
   }
 
   /** Stops scheduling and waits for the pass in progress, so the database can be closed after. */
-  async stop(): Promise<void> {
-    this.stopped = true
-    clearTimeout(this.timer)
-    await this.running
+  stop(): Promise<void> {
+    return this.job.stop()
   }
 
   /** Runs a pass soon (something was just enqueued) instead of at the next interval. */
   wake(): void {
-    if (this.stopped) return
-    if (this.running) {
-      this.again = true
-      return
-    }
-    clearTimeout(this.timer)
-    this.schedule(0)
-  }
-
-  private schedule(delay: number) {
-    if (this.stopped) return
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce()
-        .catch((err: unknown) => this.opts.log?.error({ err }, 'notification worker pass failed'))
-        .finally(() => {
-          this.running = undefined
-          const soon = this.again
-          this.again = false
-          this.schedule(soon ? 0 : this.opts.intervalMs)
-        })
-    }, delay)
-    this.timer.unref()
+    this.job.wake()
   }
 
   /** One pass: settle abandoned sends, then send what is due. */

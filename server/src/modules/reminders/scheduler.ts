@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
 import { addDays, chinaToday } from '@qjt/shared'
+import { PeriodicJob } from '../../core/periodic'
 import type { Clock } from '../../core/clock'
 import { Claim, isDuplicateKey, withDatabaseLease } from '../../db/claims'
 import { Instrument, type InstrumentDoc } from '../instruments/model'
@@ -63,42 +64,25 @@ interface Due {
  */
 export class ReminderScheduler {
   private readonly leaseMs: number
-  private timer?: NodeJS.Timeout
-  private running?: Promise<unknown>
-  private stopped = true
+  private readonly job: PeriodicJob
 
   constructor(private readonly opts: ReminderSchedulerOptions) {
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS
+    const run = async () => {
+      const report = await this.runOnce()
+      if (report.sent + report.recovered > 0) this.opts.log?.info({ report }, 'reminders sent')
+    }
+    this.job = new PeriodicJob('reminder run', run, { intervalMs: opts.intervalMs, log: opts.log, runAtStart: true })
   }
 
   /** Runs now (catching up after downtime), then every `intervalMs` until `stop()`. */
   start(): void {
-    if (!this.stopped) return
-    this.stopped = false
-    this.schedule(0)
+    this.job.start()
   }
 
   /** Stops scheduling and waits for the run in progress, so the database can be closed after. */
-  async stop(): Promise<void> {
-    this.stopped = true
-    clearTimeout(this.timer)
-    await this.running
-  }
-
-  private schedule(delay: number) {
-    if (this.stopped) return
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce()
-        .then((report) => {
-          if (report.sent + report.recovered > 0) this.opts.log?.info({ report }, 'reminders sent')
-        })
-        .catch((err: unknown) => this.opts.log?.error({ err }, 'reminder run failed'))
-        .finally(() => {
-          this.running = undefined
-          this.schedule(this.opts.intervalMs)
-        })
-    }, delay)
-    this.timer.unref()
+  stop(): Promise<void> {
+    return this.job.stop()
   }
 
   /** One run as of `now`, under the lease; skipped when another process is running it. */
