@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto'
 import { Types } from 'mongoose'
 import { isDuplicateKey, rewriteById } from '../../db/claims'
+import { idFromKey } from '../../db/ids'
 import { InstrumentAudit } from '../instruments/audit.model'
 import { Instrument, type InstrumentDoc } from '../instruments/model'
 import { diff } from '../instruments/rules'
@@ -38,7 +38,8 @@ export async function releaseLedgerRow(cert: Revoked, by: { userId: string; name
 async function audit(row: InstrumentDoc, set: Partial<InstrumentDoc>, cert: Revoked, by: { userId: string; name: string }) {
   const { certificateNo, validUntil, verifyStatus, verifyResult } = set
   await InstrumentAudit.create({
-    _id: revocationEntryId(cert._id),
+    // The same id for every attempt at one certificate's revocation.
+    _id: idFromKey(`revoke:${String(cert._id)}`),
     orgId: row.orgId,
     instrumentId: row._id,
     code: row.code,
@@ -50,9 +51,4 @@ async function audit(row: InstrumentDoc, set: Partial<InstrumentDoc>, cert: Revo
   }).catch((err: unknown) => {
     if (!isDuplicateKey(err)) throw err
   })
-}
-
-/** The same id for every attempt at one certificate's revocation entry. */
-function revocationEntryId(certificateId: Types.ObjectId): Types.ObjectId {
-  return new Types.ObjectId(createHash('sha256').update(`revoke:${String(certificateId)}`).digest('hex').slice(0, 24))
 }

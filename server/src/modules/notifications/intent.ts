@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { Types } from 'mongoose'
 import { NOTIFICATION_CHANNELS, type NotificationChannel, type NotificationEvent, type Role } from '@qjt/shared'
 
@@ -39,10 +38,6 @@ export const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/
 /** The id of the notification (and of its outbox message) of `intentId` for one user. */
 export function notificationKey(intentId: string, userId: Types.ObjectId | string): string {
   return `${intentId}|${String(userId)}`
-}
-
-export function notificationId(key: string): Types.ObjectId {
-  return new Types.ObjectId(createHash('sha1').update(key).digest('hex').slice(0, 24))
 }
 
 /** Why an intent cannot be written, or undefined; a caller's bug, so it is thrown, not stored. */

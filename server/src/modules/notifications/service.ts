@@ -12,9 +12,10 @@ import type {
 import type { Actor } from '../../core/context'
 import type { Clock } from '../../core/clock'
 import { AppError } from '../../core/errors'
+import { idFromKey } from '../../db/ids'
 import { User } from '../auth/user.model'
 import { SubscribeGrant } from './grant.model'
-import { intentProblem, notificationId, notificationKey, type NotificationIntent } from './intent'
+import { intentProblem, notificationKey, type NotificationIntent } from './intent'
 import { Notification, type NotificationDoc } from './notification.model'
 import { OutboxMessage, type OutboxDoc } from './outbox.model'
 import { presentNotification } from './presenter'
@@ -60,7 +61,7 @@ export class NotificationService {
       const recipients = (members.get(String(orgId)) ?? []).filter((u) => !intent.roles?.length || u.roles.some((r) => intent.roles!.includes(r)))
       const rows = recipients.map((user) => {
         const key = notificationKey(intent.id, user._id)
-        return { _id: notificationId(key), key, userId: user._id, orgId, intentId: intent.id, event: intent.event }
+        return { _id: idFromKey(key), key, userId: user._id, orgId, intentId: intent.id, event: intent.event }
       })
       notifications += await insertNew(
         Notification,
