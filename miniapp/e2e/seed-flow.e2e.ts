@@ -258,6 +258,25 @@ it('takes a new unit from registering to a certificate a stranger can check', as
   await expect(page.locator('#verify-facts').count()).resolves.toBe(0)
   await stack.shot(page, '18-verify-forged')
 
+  // The approver withdraws the certificate (issued in error): a reason is required, then asked
+  // once more; the stranger's scan now says it is genuine but revoked.
+  page = approver.page
+  await page.goto(`${stack.baseUrl}/#/packages/certificates/detail/index?no=${encodeURIComponent(certNo)}`)
+  await page.reload()
+  await visible(page, 'cert-detail-revoke').tap()
+  await visible(page, 'cert-revoke-confirm').tap()
+  await expect(visible(page, 'cert-revoke-reason-error').innerText()).resolves.toContain('撤销原因')
+  await visible(page, 'cert-revoke-reason-input').locator('textarea').fill('出厂编号录入错误，将重新出具')
+  await stack.shot(page, '19-revoke-sheet')
+  await visible(page, 'cert-revoke-confirm').tap()
+  await confirmModal(page, '不能恢复')
+  await visible(page, 'cert-detail-revoked').waitFor()
+  await expect(visible(page, 'cert-detail-revoked').innerText()).resolves.toContain('出厂编号录入错误')
+  page = stranger.page
+  await page.goto(verifyUrl)
+  await page.reload()
+  await until(() => visible(page, 'verify-word').innerText(), (t) => t.includes('撤销'))
+
   for (const c of [unit, inst, checker, approver, stranger]) await c.context.close()
 })
 

@@ -23,7 +23,8 @@ import { formatPhone } from '@/utils/format'
 import { go } from '@/utils/nav'
 import { isH5 } from '@/utils/platform'
 import { decodeParam, verifyPageUrl } from '@/utils/verifyLink'
-import RevokeSheet from './RevokeSheet'
+import ReasonSheet from '@/components/ReasonSheet'
+import { REVOKE_COPY } from './revoke'
 import './index.scss'
 
 function call(phone: string) {
@@ -248,7 +249,7 @@ function Detail({ no, me }: { no: string; me: MeView }) {
               </Button>
             </View>
           )}
-          {revoking && <RevokeSheet busy={busy} onConfirm={(r) => void revoke(r)} onClose={() => setRevoking(false)} />}
+          {revoking && <ReasonSheet copy={REVOKE_COPY} busy={busy} onConfirm={(r) => void revoke(r)} onClose={() => setRevoking(false)} />}
         </>
       )}
     </PageContainer>

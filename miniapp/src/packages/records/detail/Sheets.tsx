@@ -1,54 +1,26 @@
 import { Popup } from '@nutui/nutui-react-taro'
-import { Button, Text, Textarea, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import { addDays, RecordApproveSchema, RecordSendBackSchema, type RecordView } from '@qjt/shared'
 import { useState } from 'react'
 import ChoiceChips from '@/components/ChoiceChips'
 import DateField from '@/components/DateField'
 import FormField from '@/components/FormField'
+import type { ReasonCopy } from '@/components/ReasonSheet'
 import { cx } from '@/utils/cx'
-
-const REASON_MAX = 200
 
 const firstIssue = (r: { success: boolean; error?: { issues: { message: string }[] } }) => (r.success ? null : (r.error?.issues[0]?.message ?? '格式不正确'))
 
-const checkReason = (v: string) => firstIssue(RecordSendBackSchema.shape.reason.safeParse(v))
-
 /** 退回: to the 检定员, with what to correct; they read it word for word. */
-export function SendBackSheet({ busy, serverError, onConfirm, onClose }: { busy: boolean; serverError: string | null; onConfirm: (reason: string) => void; onClose: () => void }) {
-  const [reason, setReason] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const confirm = () => {
-    const problem = checkReason(reason)
-    setError(problem)
-    if (!problem) onConfirm(reason.trim())
-  }
-  return (
-    <Popup visible position='bottom' round closeable title='退回检定记录' onClose={onClose} className='record-sheet'>
-      <View className='record-sheet__body' id='record-sendback-sheet'>
-        <FormField label='退回原因' required id='record-sendback-reason' error={error ?? serverError} hint={`检定员会看到这段话，请写明要改什么。${reason.trim().length}/${REASON_MAX}`}>
-          <Textarea
-            className='qjt-input record-sheet__textarea'
-            id='record-sendback-reason-input'
-            value={reason}
-            maxlength={REASON_MAX}
-            placeholder='例如：第3个检定点示值与原始记录不符，请核对'
-            placeholderClass='qjt-input-placeholder'
-            onInput={(e) => {
-              setReason(e.detail.value)
-              if (error) setError(checkReason(e.detail.value))
-            }}
-            onBlur={(e) => setError(checkReason(e.detail.value))}
-          />
-        </FormField>
-        <Text className='qjt-muted record-sheet__note'>退回后，检定员修改数据并重新提交，再从核验开始。</Text>
-      </View>
-      <View className='record-sheet__actions'>
-        <Button className={cx('qjt-btn qjt-btn--danger', { 'qjt-btn--disabled': busy })} id='record-sendback-confirm' disabled={busy} onClick={confirm}>
-          {busy ? '正在退回…' : '退回检定员'}
-        </Button>
-      </View>
-    </Popup>
-  )
+export const SEND_BACK_COPY: ReasonCopy = {
+  idPrefix: 'record-sendback',
+  title: '退回检定记录',
+  label: '退回原因',
+  hint: '检定员会看到这段话，请写明要改什么。',
+  placeholder: '例如：第3个检定点示值与原始记录不符，请核对',
+  note: '退回后，检定员修改数据并重新提交，再从核验开始。',
+  confirm: '退回检定员',
+  confirming: '正在退回…',
+  schema: RecordSendBackSchema.shape.reason,
 }
 
 const checkDate = (v: string, label: string) => (v ? firstIssue(RecordApproveSchema.shape.validUntil.safeParse(v)) : `请选择${label}`)
@@ -92,7 +64,7 @@ export function ApproveSheet({ record, busy, serverErrors, onConfirm, onClose }:
   const other = Object.entries(serverErrors).filter(([k]) => !['validUntil', 'usageClass', 'replaceBy'].includes(k))
   return (
     <Popup visible position='bottom' round closeable title='批准并签发' onClose={onClose} className='record-sheet'>
-      <View className='record-sheet__body' id='record-approve-sheet'>
+      <View className='qjt-sheet__body' id='record-approve-sheet'>
         <View className={cx('record-sheet__issue', pass ? 'record-sheet__issue--pass' : 'record-sheet__issue--fail')}>
           <Text className='record-sheet__issue-title'>将签发：{pass ? '检定证书' : '检定结果通知书'}</Text>
           <Text>
@@ -147,9 +119,9 @@ export function ApproveSheet({ record, busy, serverErrors, onConfirm, onClose }:
             {m}
           </Text>
         ))}
-        <Text className='qjt-muted record-sheet__note'>签发后单位立即可以查看和下载，扫描二维码可以查验真伪。签发的证书只能撤销，不能修改。</Text>
+        <Text className='qjt-muted qjt-sheet__note'>签发后单位立即可以查看和下载，扫描二维码可以查验真伪。签发的证书只能撤销，不能修改。</Text>
       </View>
-      <View className='record-sheet__actions'>
+      <View className='qjt-sheet__actions'>
         <Button className={cx('qjt-btn', { 'qjt-btn--disabled': busy })} id='record-approve-confirm' disabled={busy} onClick={confirm}>
           {busy ? '正在签发…' : '确认批准并签发'}
         </Button>

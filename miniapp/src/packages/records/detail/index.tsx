@@ -13,7 +13,8 @@ import { hasRole, useSession } from '@/services/session'
 import { cx } from '@/utils/cx'
 import { confirmAction, toast } from '@/utils/feedback'
 import { go } from '@/utils/nav'
-import { ApproveSheet, SendBackSheet, type ApproveInput } from './Sheets'
+import ReasonSheet from '@/components/ReasonSheet'
+import { ApproveSheet, SEND_BACK_COPY, type ApproveInput } from './Sheets'
 import './index.scss'
 
 type Sheet = 'approve' | 'sendBack' | null
@@ -261,7 +262,7 @@ function Detail({ id, me }: { id: string; me: MeView }) {
             </View>
           )}
 
-          {sheet === 'sendBack' && <SendBackSheet busy={busy} serverError={sheetErrors.reason ?? null} onConfirm={(reason) => void sendBack(reason)} onClose={() => setSheet(null)} />}
+          {sheet === 'sendBack' && <ReasonSheet copy={SEND_BACK_COPY} busy={busy} serverError={sheetErrors.reason ?? null} onConfirm={(reason) => void sendBack(reason)} onClose={() => setSheet(null)} />}
           {sheet === 'approve' && <ApproveSheet record={r} busy={busy} serverErrors={sheetErrors} onConfirm={approve} onClose={() => setSheet(null)} />}
         </>
       )}

@@ -1,14 +1,14 @@
 import { Popup } from '@nutui/nutui-react-taro'
-import { Button, Text, Textarea, View } from '@tarojs/components'
+import { Button, View } from '@tarojs/components'
 import { addDays, chinaToday, DELIVERY_MODE_LABELS, TaskRemoveItemSchema, TaskReturnSchema, type DeliveryMode } from '@qjt/shared'
 import { useState } from 'react'
 import ChoiceChips, { choicesOf } from '@/components/ChoiceChips'
 import DateField from '@/components/DateField'
 import FormField from '@/components/FormField'
+import type { ReasonCopy } from '@/components/ReasonSheet'
 import { cx } from '@/utils/cx'
 
 const MODE_CHOICES = choicesOf(DELIVERY_MODE_LABELS)
-const REASON_MAX = 200
 
 interface AcceptProps {
   defaultMode: DeliveryMode
@@ -36,7 +36,7 @@ export function AcceptSheet({ defaultMode, busy, dateError, onConfirm, onClose }
 
   return (
     <Popup visible position='bottom' round closeable title='受理预约' onClose={onClose} className='task-sheet'>
-      <View className='task-sheet__body' id='task-accept-sheet'>
+      <View className='qjt-sheet__body' id='task-accept-sheet'>
         <FormField label='检定日期' required id='task-accept-date' error={error ?? dateError} hint='不能早于今天。单位会收到受理通知和这个日期。'>
           <DateField
             id='task-accept-date-input'
@@ -54,7 +54,7 @@ export function AcceptSheet({ defaultMode, busy, dateError, onConfirm, onClose }
           <ChoiceChips id='task-accept-mode' options={MODE_CHOICES} value={mode} onChange={(v) => v && setMode(v)} />
         </FormField>
       </View>
-      <View className='task-sheet__actions'>
+      <View className='qjt-sheet__actions'>
         <Button className={cx('qjt-btn', { 'qjt-btn--disabled': busy })} id='task-accept-confirm' disabled={busy} onClick={confirm}>
           {busy ? '正在受理…' : '确认受理'}
         </Button>
@@ -63,20 +63,7 @@ export function AcceptSheet({ defaultMode, busy, dateError, onConfirm, onClose }
   )
 }
 
-/** What a reason sheet says: 退回 a whole task, or 移出 one instrument of an accepted one. */
-export interface ReasonCopy {
-  /** Prefix of the element ids (`task-return` → `task-return-sheet`, `-reason-input`, `-confirm`). */
-  idPrefix: string
-  title: string
-  label: string
-  hint: string
-  placeholder: string
-  note: string
-  confirm: string
-  confirming: string
-  schema: typeof TaskReturnSchema.shape.reason
-}
-
+/** 退回 a task: the unit reads the reason and resubmits. */
 export const RETURN_COPY: ReasonCopy = {
   idPrefix: 'task-return',
   title: '退回预约',
@@ -89,6 +76,7 @@ export const RETURN_COPY: ReasonCopy = {
   schema: TaskReturnSchema.shape.reason,
 }
 
+/** 移出 one instrument of an accepted task. */
 export const removeCopy = (name: string): ReasonCopy => ({
   idPrefix: 'task-remove',
   title: `移出器具：${name}`,
@@ -100,55 +88,3 @@ export const removeCopy = (name: string): ReasonCopy => ({
   confirming: '正在移出…',
   schema: TaskRemoveItemSchema.shape.reason,
 })
-
-interface ReasonProps {
-  copy: ReasonCopy
-  busy: boolean
-  serverError: string | null
-  onConfirm: (reason: string) => void
-  onClose: () => void
-}
-
-/** A required reason the unit reads word for word, then the action. */
-export function ReasonSheet({ copy, busy, serverError, onConfirm, onClose }: ReasonProps) {
-  const [reason, setReason] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const check = (v: string) => {
-    const r = copy.schema.safeParse(v)
-    return r.success ? null : (r.error.issues[0]?.message ?? `请填写${copy.label}`)
-  }
-
-  const confirm = () => {
-    const problem = check(reason)
-    setError(problem)
-    if (!problem) onConfirm(reason.trim())
-  }
-
-  return (
-    <Popup visible position='bottom' round closeable title={copy.title} onClose={onClose} className='task-sheet'>
-      <View className='task-sheet__body' id={`${copy.idPrefix}-sheet`}>
-        <FormField label={copy.label} required id={`${copy.idPrefix}-reason`} error={error ?? serverError} hint={`${copy.hint}${reason.trim().length}/${REASON_MAX}`}>
-          <Textarea
-            className='qjt-input task-sheet__textarea'
-            id={`${copy.idPrefix}-reason-input`}
-            value={reason}
-            maxlength={REASON_MAX}
-            placeholder={copy.placeholder}
-            placeholderClass='qjt-input-placeholder'
-            onInput={(e) => {
-              setReason(e.detail.value)
-              if (error) setError(check(e.detail.value))
-            }}
-            onBlur={(e) => setError(check(e.detail.value))}
-          />
-        </FormField>
-        <Text className='qjt-muted task-sheet__note'>{copy.note}</Text>
-      </View>
-      <View className='task-sheet__actions'>
-        <Button className={cx('qjt-btn qjt-btn--danger', { 'qjt-btn--disabled': busy })} id={`${copy.idPrefix}-confirm`} disabled={busy} onClick={confirm}>
-          {busy ? copy.confirming : copy.confirm}
-        </Button>
-      </View>
-    </Popup>
-  )
-}

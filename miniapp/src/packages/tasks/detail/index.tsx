@@ -15,7 +15,8 @@ import { cx } from '@/utils/cx'
 import { confirmAction, toast } from '@/utils/feedback'
 import { formatDateTime, formatPhone } from '@/utils/format'
 import { go } from '@/utils/nav'
-import { AcceptSheet, ReasonSheet, RETURN_COPY, removeCopy } from './ActionSheets'
+import ReasonSheet from '@/components/ReasonSheet'
+import { AcceptSheet, RETURN_COPY, removeCopy } from './ActionSheets'
 import './index.scss'
 
 function call(phone: string) {
