@@ -1,5 +1,4 @@
 import { Button, Input, Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { BULK_MAX, InstrumentBulkCreateSchema, serialSeries, SERIAL_COUNTER, type MeView } from '@qjt/shared'
 import { useEffect, useState } from 'react'
 import FormField from '@/components/FormField'
@@ -13,7 +12,7 @@ import { useSession } from '@/services/session'
 import { toast } from '@/utils/feedback'
 import { replace } from '@/utils/nav'
 import { draftKeys, dropDraft, loadDraft, saveDraft } from '../shared/draft'
-import { blankState, FIELD_ORDER, sameValues } from '../shared/formState'
+import { blankState, sameValues, scrollToField, scrollToFirstProblem } from '../shared/formState'
 import InstrumentFields from '../shared/InstrumentFields'
 import '../shared/form.scss'
 
@@ -32,10 +31,6 @@ function preview(first: string, countText: string): { count: number; text: strin
   const all = serialSeries(first.trim(), count)
   const head = all.slice(0, 3).join('、')
   return { count, text: count > 4 ? `${head} … ${all[count - 1]}` : all.join('、') }
-}
-
-function scrollToField(field: string) {
-  void Taro.pageScrollTo({ selector: `#ledger-bulk-${field}-field`, duration: 200, offsetTop: -48 }).catch(() => undefined)
 }
 
 function BulkForm({ me }: { me: MeView }) {
@@ -64,8 +59,7 @@ function BulkForm({ me }: { me: MeView }) {
     const input = form.validateAll()
     if (!input) {
       const result = InstrumentBulkCreateSchema.safeParse(values)
-      const first = FIELD_ORDER.find((f) => !result.success && result.error.issues.some((i) => i.path[0] === f))
-      if (first) scrollToField(first === 'level1Code' ? 'level2Code' : first)
+      if (!result.success) scrollToFirstProblem('ledger-bulk', result.error.issues.map((i) => i.path[0]))
       toast('请按红字提示修改')
       return
     }
@@ -78,10 +72,9 @@ function BulkForm({ me }: { me: MeView }) {
     } catch (err) {
       if (err instanceof ApiError && err.code === 'DUPLICATE_SERIAL') {
         form.setError('firstSerialNo', err.message)
-        scrollToField('firstSerialNo')
+        scrollToField('ledger-bulk', 'firstSerialNo')
       } else if (err instanceof ApiError && err.details.length && form.applyServerErrors(err.details)) {
-        const first = FIELD_ORDER.find((f) => err.details.some((d) => d.path.split('.')[0] === f))
-        if (first) scrollToField(first === 'level1Code' ? 'level2Code' : first)
+        scrollToFirstProblem('ledger-bulk', err.details.map((d) => d.path))
         toast('请按红字提示修改')
       } else {
         toast(errorMessage(err))

@@ -24,7 +24,7 @@ import { useSession } from '@/services/session'
 import { toast } from '@/utils/feedback'
 import { back, replace } from '@/utils/nav'
 import { draftKeys, dropDraft, dropStaleEditDrafts, loadDraft, saveDraft } from '../shared/draft'
-import { blankState, changedFields, FIELD_ORDER, sameValues, stateOf, type InstrumentFormState } from '../shared/formState'
+import { blankState, changedFields, sameValues, scrollToField, scrollToFirstProblem, stateOf, type InstrumentFormState } from '../shared/formState'
 import InstrumentFields from '../shared/InstrumentFields'
 import '../shared/form.scss'
 
@@ -44,10 +44,6 @@ function baseOf(mode: Mode, me: MeView, source: InstrumentView | null) {
   const s = stateOf(source)
   if (mode === 'edit') return s
   return { ...s, values: { ...s.values, serialNo: nextSerial(source.serialNo), validUntil: '', certificateNo: '', institutionName: '' } }
-}
-
-function scrollToField(field: string) {
-  void Taro.pageScrollTo({ selector: `#ledger-form-${field}-field`, duration: 200, offsetTop: -48 }).catch(() => undefined)
 }
 
 function InstrumentForm({ mode, source, me, onReload }: { mode: Mode; source: InstrumentView | null; me: MeView; onReload: () => void }) {
@@ -86,8 +82,7 @@ function InstrumentForm({ mode, source, me, onReload }: { mode: Mode; source: In
     const input = form.validateAll()
     if (!input) {
       const result = InstrumentCreateSchema.safeParse(values)
-      const first = FIELD_ORDER.find((f) => !result.success && result.error.issues.some((i) => i.path[0] === f))
-      if (first) scrollToField(first === 'level1Code' ? 'level2Code' : first)
+      if (!result.success) scrollToFirstProblem('ledger-form', result.error.issues.map((i) => i.path[0]))
       toast('请按红字提示修改')
       return
     }
@@ -122,14 +117,13 @@ function InstrumentForm({ mode, source, me, onReload }: { mode: Mode; source: In
         void Taro.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => undefined)
       } else if (err.code === 'DUPLICATE_SERIAL') {
         form.setError('serialNo', err.message)
-        scrollToField('serialNo')
+        scrollToField('ledger-form', 'serialNo')
       } else if (err.code === 'INSTRUMENT_IN_BOOKING') {
         if (values.level2Code !== start.base.values.level2Code) form.setError('level2Code', err.message)
         if (values.regionCode !== start.base.values.regionCode) form.setError('regionCode', err.message)
         toast(err.message)
       } else if (err.details.length && form.applyServerErrors(err.details)) {
-        const first = FIELD_ORDER.find((f) => err.details.some((d) => d.path.split('.')[0] === f))
-        if (first) scrollToField(first === 'level1Code' ? 'level2Code' : first)
+        scrollToFirstProblem('ledger-form', err.details.map((d) => d.path))
         toast('请按红字提示修改')
       } else {
         toast(err.message)

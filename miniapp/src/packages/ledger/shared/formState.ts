@@ -1,3 +1,4 @@
+import Taro from '@tarojs/taro'
 import type { InstrumentCreateInput, InstrumentView, MeView } from '@qjt/shared'
 import { COMMON_FIELDS, type CommonField, type FieldNames } from './InstrumentFields'
 
@@ -26,6 +27,19 @@ export const FIELD_ORDER: (CommonField | 'serialNo' | 'firstSerialNo' | 'count')
   'certificateNo',
   'institutionName',
 ]
+
+/** Scrolls the form (element ids `${idPrefix}-<field>-field`) to a field. */
+export function scrollToField(idPrefix: string, field: string) {
+  void Taro.pageScrollTo({ selector: `#${idPrefix}-${field}-field`, duration: 200, offsetTop: -48 }).catch(() => undefined)
+}
+
+/** Scrolls to the first field, in page order, among the problems' paths (`level2Code`, `points.0.mpe`…). */
+export function scrollToFirstProblem(idPrefix: string, paths: (string | number | symbol | undefined)[]) {
+  const bad = new Set(paths.map((p) => String(p).split('.')[0]))
+  const first = FIELD_ORDER.find((f) => bad.has(f))
+  // 一级目录 sits in the same cascader as 二级目录, which carries the field's id.
+  if (first) scrollToField(idPrefix, first === 'level1Code' ? 'level2Code' : first)
+}
 
 /** A new instrument: the usual choices preset, used in the unit's own county. */
 export function blankState(me: MeView | null): { values: InstrumentFormState; names: FieldNames } {
