@@ -3,6 +3,7 @@ import { Button, Input, ScrollView, Text, View } from '@tarojs/components'
 import { addDays, chinaToday, type InstrumentView } from '@qjt/shared'
 import { useCallback, useRef, useState } from 'react'
 import CataloguePicker, { catalogueLabel, type CatalogueChoice } from '@/components/CataloguePicker'
+import ChipBar, { chipClass } from '@/components/ChipBar'
 import ExpiryText from '@/components/ExpiryText'
 import ListFooter from '@/components/ListFooter'
 import { VerifyStatusTag } from '@/components/StatusTag'
@@ -86,17 +87,16 @@ export default function InstrumentPicker({ bookingId, chosen, onToggle, onClose 
               搜索
             </Button>
           </View>
-          <ScrollView scrollX className='booking-pick__quick'>
-            {QUICK.map((q) => (
-              <Text
-                key={q.id}
-                id={`booking-pick-quick-${q.id}`}
-                className={cx('booking-pick__chip', { 'booking-pick__chip--on': quick === q.id })}
-                onClick={() => setQuick((cur) => (cur === q.id ? null : q.id))}
-              >
-                {quick === q.id ? `✓ ${q.text}` : q.text}
-              </Text>
-            ))}
+          <ChipBar
+            id='booking-pick-quick'
+            className='booking-pick__quick'
+            options={QUICK.map((q) => ({
+              id: `booking-pick-quick-${q.id}`,
+              label: q.text,
+              on: quick === q.id,
+              onPick: () => setQuick((cur) => (cur === q.id ? null : q.id)),
+            }))}
+          >
             <View className='booking-pick__chip-wrap'>
               <CataloguePicker
                 id='booking-pick-catalogue'
@@ -104,13 +104,13 @@ export default function InstrumentPicker({ bookingId, chosen, onToggle, onClose 
                 value={catalogue}
                 onChange={setCatalogue}
                 trigger={
-                  <Text className={cx('booking-pick__chip', { 'booking-pick__chip--on': !!catalogue })}>
+                  <Text className={chipClass(!!catalogue)}>
                     {catalogue ? `✓ ${catalogueLabel({ level2Name: catalogue.names[1], level2Code: catalogue.level2Code })}` : '二级目录'}
                   </Text>
                 }
               />
             </View>
-          </ScrollView>
+          </ChipBar>
           <View className='qjt-row booking-pick__summary'>
             <Text className='qjt-muted' id='booking-pick-total'>
               {list.loading ? '正在查询…' : `${filtered ? '找到' : '台账共'} ${list.total} 台`}
