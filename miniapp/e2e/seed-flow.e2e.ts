@@ -75,7 +75,8 @@ it('takes a new unit from registering to a certificate a stranger can check', as
   await visible(page, 'ledger-detail-head').waitFor()
   const instrumentId = /[?&]id=([0-9a-f]{24})/.exec(page.url())?.[1]
   expect(instrumentId).toBeDefined()
-  await expect(visible(page, 'ledger-detail-verifications').innerText()).resolves.toContain('暂无检定记录')
+  // The certificates load after the detail: wait for them rather than read the loading line.
+  await until(() => visible(page, 'ledger-detail-verifications').innerText(), (t) => t.includes('暂无检定记录'))
 
   // 3. Booked and submitted.
   await page.goto(`${stack.baseUrl}/#/pages/bookings/index`)
